@@ -1,0 +1,64 @@
+# amb: PGXS build.
+#
+#   make [WERROR=1]            build the extension (WERROR=1: the test build)
+#   make install               install into the server found by PG_CONFIG
+#   make installcheck          pg_regress + isolation suites against a running server
+#   make unit                  core unit tests under ASan/UBSan (no server headers)
+#   make fuzz                  libFuzzer targets for the core (clang)
+
+EXTENSION = amb
+MODULE_big = amb
+DATA = amb--1.0.sql
+
+CORE_OBJS = src/core/status.o src/core/utf8.o src/core/tagnorm.o src/core/jaro.o
+OBJS = src/amb.o src/compat.o src/report.o src/spi_cache.o \
+	src/tag.o src/tag_alias.o src/tag_trigger.o \
+	$(CORE_OBJS)
+
+PG_CPPFLAGS = -I$(srcdir)/src -I$(srcdir)/src/core
+PG_CFLAGS = -Wall -Wextra -Wno-unused-parameter -Wno-missing-field-initializers \
+	-Wno-sign-compare
+ifeq ($(WERROR),1)
+PG_CFLAGS += -Werror
+endif
+SHLIB_LINK = -lutf8proc
+
+REGRESS = tag
+REGRESS_OPTS = --load-extension=amb
+ISOLATION =
+ISOLATION_OPTS = --load-extension=amb
+
+EXTRA_CLEAN = test/unit/bin test/fuzz/bin results output_iso regression.* \
+	tmp_check tmp_check_iso log
+
+PG_CONFIG ?= pg_config
+PGXS := $(shell $(PG_CONFIG) --pgxs)
+include $(PGXS)
+
+# ---- core unit tests and fuzzers: plain C, no server include path ----------
+
+CORE_SRCS = $(CORE_OBJS:.o=.c)
+CORE_HDRS = $(wildcard src/core/*.h)
+UNIT_CC ?= gcc
+SAN = -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+UNIT_CFLAGS = -std=c11 -O1 -g -Wall -Wextra -Werror $(SAN) -Isrc/core
+UNIT_TESTS = $(patsubst test/unit/%.c,test/unit/bin/%,$(wildcard test/unit/test_*.c))
+
+test/unit/bin/%: test/unit/%.c test/unit/unit.h $(CORE_SRCS) $(CORE_HDRS)
+	@mkdir -p test/unit/bin
+	$(UNIT_CC) $(UNIT_CFLAGS) -o $@ $< $(CORE_SRCS) -lutf8proc
+
+.PHONY: unit fuzz
+unit: $(UNIT_TESTS)
+	@set -e; for t in $(UNIT_TESTS); do echo "# $$t"; $$t; done
+
+FUZZ_CC ?= clang
+FUZZ_CFLAGS = -std=c11 -O1 -g -fsanitize=fuzzer,address,undefined \
+	-fno-sanitize-recover=all -Isrc/core
+FUZZERS = $(patsubst test/fuzz/%.c,test/fuzz/bin/%,$(wildcard test/fuzz/fuzz_*.c))
+
+test/fuzz/bin/%: test/fuzz/%.c $(CORE_SRCS) $(CORE_HDRS)
+	@mkdir -p test/fuzz/bin
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ $< $(CORE_SRCS) -lutf8proc
+
+fuzz: $(FUZZERS)

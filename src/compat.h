@@ -1,0 +1,55 @@
+/*-------------------------------------------------------------------------
+ *
+ * compat.h
+ *		The one place that tests PG_VERSION_NUM.
+ *
+ * amb supports PostgreSQL 13 to 17.  Differences handled here:
+ *	- varatt.h split out of postgres.h (16);
+ *	- soft input errors, errsave / escontext (16), so that
+ *	  pg_input_is_valid(..., 'amb.tag') works there;
+ *	- MarkGUCPrefixReserved (15; EmitWarningsOnPlaceholders before);
+ *	- InitMaterializedSRF (15.x; a shim in compat.c for 13 and 14).
+ *
+ * src/compat.h
+ *
+ *-------------------------------------------------------------------------
+ */
+#ifndef AMB_COMPAT_H
+#define AMB_COMPAT_H
+
+#include "postgres.h"
+
+#include "fmgr.h"
+#include "funcapi.h"
+
+#if PG_VERSION_NUM < 130000
+#error "amb needs PostgreSQL 13 or later"
+#endif
+
+#if PG_VERSION_NUM >= 160000
+#include "varatt.h"
+#include "nodes/miscnodes.h"
+#define AMB_ERRSAVE(ctx, ...) errsave(ctx, __VA_ARGS__)
+#define AMB_SOFT_ERROR_OCCURRED(ctx) SOFT_ERROR_OCCURRED(ctx)
+#else
+#define AMB_ERRSAVE(ctx, ...) ereport(ERROR, __VA_ARGS__)
+#define AMB_SOFT_ERROR_OCCURRED(ctx) false
+#endif
+
+#if PG_VERSION_NUM < 150000
+#define MarkGUCPrefixReserved(prefix) EmitWarningsOnPlaceholders(prefix)
+#endif
+
+/*
+ * InitMaterializedSRF arrived in a 15 minor release (SetSingleFuncCall in
+ * 15.0); 13 and 14 get amb_init_materialized_srf from compat.c.
+ */
+#if PG_VERSION_NUM >= 150000 && defined(MAT_SRF_USE_EXPECTED_DESC)
+#define amb_init_materialized_srf(fcinfo) InitMaterializedSRF(fcinfo, 0)
+#elif PG_VERSION_NUM >= 150000
+#define amb_init_materialized_srf(fcinfo) SetSingleFuncCall(fcinfo, 0)
+#else
+extern void amb_init_materialized_srf(FunctionCallInfo fcinfo);
+#endif
+
+#endif							/* AMB_COMPAT_H */

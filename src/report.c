@@ -1,0 +1,133 @@
+/*-------------------------------------------------------------------------
+ *
+ * report.c
+ *		Encoding conversion at the core boundary, and core status -> ereport.
+ *
+ * src/report.c
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "report.h"
+
+#include "mb/pg_wchar.h"
+#include "utils/builtins.h"
+
+#include "tagnorm.h"
+
+/* how much of an input an error message echoes, in characters */
+#define ECHO_CHARS 40
+
+/*
+ * amb_utf8_from_bytes
+ *		UTF-8 view of server-encoded bytes; converts (palloc) only when the
+ *		database encoding is neither UTF-8 nor SQL_ASCII.
+ */
+AmbUtf8
+amb_utf8_from_bytes(const char *data, int len)
+{
+	AmbUtf8		r;
+	int			enc = GetDatabaseEncoding();
+
+	r.orig = data;
+	r.origlen = len;
+	if (enc == PG_UTF8 || enc == PG_SQL_ASCII)
+	{
+		r.data = data;
+		r.len = (size_t) len;
+	}
+	else
+	{
+		char	   *conv = pg_server_to_any(data, len, PG_UTF8);
+
+		r.data = conv;
+		r.len = (conv == data) ? (size_t) len : strlen(conv);
+	}
+	return r;
+}
+
+/*
+ * amb_utf8_from_text
+ *		UTF-8 view of a (detoasted) text datum.
+ */
+AmbUtf8
+amb_utf8_from_text(text *t)
+{
+	return amb_utf8_from_bytes(VARDATA_ANY(t), VARSIZE_ANY_EXHDR(t));
+}
+
+/*
+ * amb_utf8_to_text
+ *		A new text datum (palloc) holding UTF-8 data[0..len) in the database
+ *		encoding; raises 22P05 if a character has no equivalent there.
+ */
+text *
+amb_utf8_to_text(const char *data, size_t len)
+{
+	int			enc = GetDatabaseEncoding();
+
+	if (enc != PG_UTF8 && enc != PG_SQL_ASCII)
+	{
+		char	   *z = pnstrdup(data, len);
+		char	   *conv = pg_any_to_server(z, (int) len, PG_UTF8);
+
+		return cstring_to_text(conv);
+	}
+	return cstring_to_text_with_len(data, (int) len);
+}
+
+/*
+ * amb_quote_input
+ *		A palloc'd copy of server-encoded input cut to ECHO_CHARS characters
+ *		on a character boundary, with "..." when cut, for DETAIL lines.
+ */
+char *
+amb_quote_input(const char *data, int len)
+{
+	int			cut;
+
+	if (GetDatabaseEncoding() == PG_SQL_ASCII)
+		cut = Min(len, ECHO_CHARS);
+	else
+		cut = pg_mbcharcliplen(data, len, ECHO_CHARS);
+	if (cut < len)
+		return psprintf("%.*s...", cut, data);
+	return pnstrdup(data, len);
+}
+
+/*
+ * amb_report_tag_status
+ *		See report.h.
+ */
+void
+amb_report_tag_status(ambc_status st, AmbUtf8 in, Node *escontext)
+{
+	char	   *shown = amb_quote_input(in.orig, in.origlen);
+
+	switch (st)
+	{
+		case AMBC_EMPTY:
+			AMB_ERRSAVE(escontext,
+						errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+						errmsg("tag is empty after normalization"),
+						errdetail("The input \"%s\" has no letters or digits.",
+								  shown),
+						errhint("A tag needs at least one letter or digit."));
+			break;
+		case AMBC_TOO_LONG:
+			AMB_ERRSAVE(escontext,
+						errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+						errmsg("tag is too long"),
+						errdetail("The input \"%s\" normalizes to more than %d bytes.",
+								  shown, AMBC_TAG_MAX),
+						errhint("Use a shorter tag."));
+			break;
+		case AMBC_BAD_UTF8:
+			AMB_ERRSAVE(escontext,
+						errcode(ERRCODE_CHARACTER_NOT_IN_REPERTOIRE),
+						errmsg("invalid UTF-8 in tag"),
+						errdetail("The input \"%s\" is not valid UTF-8.", shown));
+			break;
+		default:
+			elog(ERROR, "unexpected tag normalization status %d", (int) st);
+	}
+}

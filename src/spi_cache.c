@@ -1,0 +1,125 @@
+/*-------------------------------------------------------------------------
+ *
+ * spi_cache.c
+ *		Kept SPI plans, the trigger-call check, per-trigger column caches.
+ *
+ * src/spi_cache.c
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "spi_cache.h"
+
+#include "utils/builtins.h"
+#include "utils/hsearch.h"
+#include "utils/memutils.h"
+#include "utils/rel.h"
+
+static HTAB *trigger_columns = NULL;
+
+/*
+ * amb_kept_plan
+ *		Prepare query once per backend and keep it; *slot caches the plan.
+ *		Kept plans are revalidated by the plan cache after DDL, and the query
+ *		text is fully qualified, so the caller's search_path cannot change
+ *		what it means.  Must be called between SPI_connect and SPI_finish.
+ */
+SPIPlanPtr
+amb_kept_plan(SPIPlanPtr *slot, const char *query, int nargs, Oid *argtypes)
+{
+	if (*slot == NULL)
+	{
+		SPIPlanPtr	plan = SPI_prepare(query, nargs, argtypes);
+
+		if (plan == NULL)
+			elog(ERROR, "SPI_prepare failed: %s",
+				 SPI_result_code_string(SPI_result));
+		if (SPI_keepplan(plan) != 0)
+			elog(ERROR, "SPI_keepplan failed");
+		*slot = plan;
+	}
+	return *slot;
+}
+
+/*
+ * amb_check_before_row_trigger
+ *		Return the TriggerData if called by the trigger manager as a BEFORE
+ *		ROW trigger on INSERT or UPDATE; raise 39P01 naming funcname and the
+ *		table otherwise.
+ */
+TriggerData *
+amb_check_before_row_trigger(FunctionCallInfo fcinfo, const char *funcname)
+{
+	TriggerData *td = (TriggerData *) fcinfo->context;
+
+	if (!CALLED_AS_TRIGGER(fcinfo))
+		ereport(ERROR,
+				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
+				 errmsg("%s() was not called by the trigger manager", funcname)));
+	if (!TRIGGER_FIRED_BEFORE(td->tg_event) ||
+		!TRIGGER_FIRED_FOR_ROW(td->tg_event) ||
+		!(TRIGGER_FIRED_BY_INSERT(td->tg_event) ||
+		  TRIGGER_FIRED_BY_UPDATE(td->tg_event)))
+		ereport(ERROR,
+				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
+				 errmsg("trigger \"%s\" on table \"%s\" must be BEFORE INSERT OR UPDATE FOR EACH ROW",
+						td->tg_trigger->tgname,
+						RelationGetRelationName(td->tg_relation)),
+				 errhint("%s() rewrites rows before they are stored.", funcname)));
+	return td;
+}
+
+/*
+ * amb_trigger_column
+ *		The column colname of the trigger's relation, from the per-backend
+ *		cache (in a child of CacheMemoryContext) when the cached attnum still
+ *		has that name and type.  entry->valid is false if there is no such
+ *		live column; the caller reports that.
+ */
+AmbTriggerColumn *
+amb_trigger_column(TriggerData *td, const char *colname)
+{
+	TupleDesc	desc = RelationGetDescr(td->tg_relation);
+	Oid			tgoid = td->tg_trigger->tgoid;
+	AmbTriggerColumn *entry;
+	bool		found;
+	int			attnum;
+
+	if (trigger_columns == NULL)
+	{
+		HASHCTL		ctl;
+		MemoryContext cxt = AllocSetContextCreate(CacheMemoryContext,
+												  "amb trigger columns",
+												  ALLOCSET_SMALL_SIZES);
+
+		memset(&ctl, 0, sizeof(ctl));
+		ctl.keysize = sizeof(Oid);
+		ctl.entrysize = sizeof(AmbTriggerColumn);
+		ctl.hcxt = cxt;
+		trigger_columns = hash_create("amb trigger columns", 64, &ctl,
+									  HASH_ELEM | HASH_BLOBS | HASH_CONTEXT);
+	}
+	entry = hash_search(trigger_columns, &tgoid, HASH_ENTER, &found);
+	if (found && entry->valid &&
+		entry->relid == RelationGetRelid(td->tg_relation) &&
+		entry->attnum <= desc->natts)
+	{
+		Form_pg_attribute att = TupleDescAttr(desc, entry->attnum - 1);
+
+		if (!att->attisdropped && att->atttypid == entry->atttypid &&
+			strcmp(NameStr(att->attname), colname) == 0)
+			return entry;
+	}
+
+	entry->tgoid = tgoid;
+	entry->relid = RelationGetRelid(td->tg_relation);
+	entry->valid = false;
+	namestrcpy(&entry->attname, colname);
+	attnum = SPI_fnumber(desc, colname);
+	if (attnum > 0)
+	{
+		entry->attnum = attnum;
+		entry->atttypid = TupleDescAttr(desc, attnum - 1)->atttypid;
+		entry->valid = true;
+	}
+	return entry;
+}
