@@ -55,8 +55,11 @@ CREATE FUNCTION amb.tag(text) RETURNS amb.tag
 	AS 'MODULE_PATHNAME', 'amb_tag_from_text'
 	LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 
-CREATE CAST (amb.tag AS text) WITHOUT FUNCTION AS IMPLICIT;
-CREATE CAST (amb.tag AS varchar) WITHOUT FUNCTION AS IMPLICIT;
+-- Not implicit: with an implicit cast to text, "tag_col = 'Some Tag'" would
+-- silently become a text comparison (no normalization, no index) whenever
+-- schema amb is not on the search_path.  As it is, that is an error.
+CREATE CAST (amb.tag AS text) WITHOUT FUNCTION AS ASSIGNMENT;
+CREATE CAST (amb.tag AS varchar) WITHOUT FUNCTION AS ASSIGNMENT;
 CREATE CAST (text AS amb.tag) WITH FUNCTION amb.tag(text) AS ASSIGNMENT;
 CREATE CAST (varchar AS amb.tag) WITH FUNCTION amb.tag(text) AS ASSIGNMENT;
 

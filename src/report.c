@@ -13,6 +13,7 @@
 #include "utils/builtins.h"
 
 #include "tagnorm.h"
+#include "utf8.h"
 
 /* how much of an input an error message echoes, in characters */
 #define ECHO_CHARS 40
@@ -125,7 +126,9 @@ amb_report_tag_status(ambc_status st, AmbUtf8 in, Node *escontext)
 			AMB_ERRSAVE(escontext,
 						errcode(ERRCODE_CHARACTER_NOT_IN_REPERTOIRE),
 						errmsg("invalid UTF-8 in tag"),
-						errdetail("The input \"%s\" is not valid UTF-8.", shown));
+						errdetail("The byte sequence at offset %zu is not valid UTF-8.",
+								  ambc_utf8_invalid_offset(in.data, in.len)),
+						errhint("In a SQL_ASCII database, amb reads text as UTF-8."));
 			break;
 		default:
 			elog(ERROR, "unexpected tag normalization status %d", (int) st);

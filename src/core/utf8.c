@@ -45,15 +45,26 @@ ambc_utf8_next(const char *src, size_t srclen, size_t *pos, int32_t *cp)
 ambc_status
 ambc_utf8_validate(const char *src, size_t srclen)
 {
+	return ambc_utf8_invalid_offset(src, srclen) == srclen ?
+		AMBC_OK : AMBC_BAD_UTF8;
+}
+
+/*
+ * ambc_utf8_invalid_offset
+ *		Find the first malformed sequence; see utf8.h.
+ */
+size_t
+ambc_utf8_invalid_offset(const char *src, size_t srclen)
+{
 	size_t		pos = 0;
 	int32_t		cp;
 
 	while (pos < srclen)
 	{
 		if (ambc_utf8_next(src, srclen, &pos, &cp) != AMBC_OK)
-			return AMBC_BAD_UTF8;
+			return pos;
 	}
-	return AMBC_OK;
+	return srclen;
 }
 
 /*

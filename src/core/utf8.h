@@ -38,6 +38,13 @@ extern ambc_status ambc_utf8_next(const char *src, size_t srclen, size_t *pos,
 extern ambc_status ambc_utf8_validate(const char *src, size_t srclen);
 
 /*
+ * ambc_utf8_invalid_offset
+ *		Byte offset of the first malformed sequence in src[0..srclen), or
+ *		srclen if there is none.
+ */
+extern size_t ambc_utf8_invalid_offset(const char *src, size_t srclen);
+
+/*
  * ambc_utf8_decode
  *		Decode src[0..srclen) into dst, which holds dstcap code points.
  *

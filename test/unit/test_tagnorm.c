@@ -414,6 +414,18 @@ test_is_canonical(void)
 	CHECK(!ambc_tag_is_canonical("\xC3", 1));
 }
 
+static void
+test_invalid_offset(void)
+{
+	CHECK(ambc_utf8_invalid_offset("abc", 3) == 3);
+	CHECK(ambc_utf8_invalid_offset("", 0) == 0);
+	CHECK(ambc_utf8_invalid_offset("bad\xC3", 4) == 3);
+	CHECK(ambc_utf8_invalid_offset("\xC3\xA9\xED\xA0\x80", 5) == 2);
+	CHECK(ambc_utf8_invalid_offset("\x80", 1) == 0);
+	CHECK(ambc_utf8_validate("\xC3\xA9", 2) == AMBC_OK);
+	CHECK(ambc_utf8_validate("\xC3\xA9\xFF", 3) == AMBC_BAD_UTF8);
+}
+
 int
 main(void)
 {
@@ -426,6 +438,7 @@ main(void)
 		UNIT(test_megabyte_inputs),
 		UNIT(test_random_properties),
 		UNIT(test_is_canonical),
+		UNIT(test_invalid_offset),
 	};
 
 	return unit_run(tests, (int) (sizeof(tests) / sizeof(tests[0])));
