@@ -286,6 +286,13 @@ SELECT count(*) AS covered FROM amb.suggest_tag_merges('{Artisan Ambassador, bra
 -- a stricter threshold keeps only same-key pairs
 SELECT * FROM amb.suggest_tag_merges((SELECT array_agg(t) FROM seen, unnest(tags) t), 0.99)
  ORDER BY suggested, tag;
+-- numbers carry meaning: tags whose digits differ are never "similar"
+SELECT * FROM amb.suggest_tag_merges('{tier-2, tier-3, tier 2, Tier-22, season-2024, season-2025}');
+-- a new spelling finds the canonical an existing alias points to
+-- ("artisan-ambassador" is an alias of "brand-ally")
+SELECT * FROM amb.suggest_tag_merges('{#ArtisanAmbassador, artisan-ambassador, pottery}');
+-- an established canonical stays the target even when rarer
+SELECT * FROM amb.suggest_tag_merges('{brandally, brandally, brandally, brand-ally}');
 SELECT * FROM amb.suggest_tag_merges('{}');
 SELECT * FROM amb.suggest_tag_merges('{a}', 1.5);
 \echo :LAST_ERROR_SQLSTATE

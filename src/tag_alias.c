@@ -40,6 +40,7 @@
 static SPIPlanPtr alias_lookup_plan = NULL;
 static SPIPlanPtr alias_target_plan = NULL;
 static SPIPlanPtr alias_source_plan = NULL;
+static SPIPlanPtr established_plan = NULL;
 
 /*
  * cmp_text_ptr
@@ -325,26 +326,40 @@ amb_tag_alias_check(PG_FUNCTION_ARGS)
 	return PointerGetDatum(newtup);
 }
 
-/* one distinct tag seen by suggest_tag_merges */
-typedef struct SuggestTag
+/* one distinct spelling seen by suggest_tag_merges */
+typedef struct SuggestSpelling
 {
-	text	   *tag;
-	int64		count;			/* occurrences in the input */
-	int			nsep;			/* "-" separators: more reads better */
+	text	   *tag;			/* as seen (canonical form) */
+	int			node;			/* index of its alias target in nodes[] */
 	int32	   *key;			/* code points of the tag key */
 	size_t		keylen;
-	int			best;			/* preferred similar tag, or -1 */
+	int32	   *digits;			/* the key's digits, in order */
+	size_t		ndigits;
+} SuggestSpelling;
+
+/* one canonical tag (alias target) in suggest_tag_merges */
+typedef struct SuggestNode
+{
+	text	   *tag;
+	int64		count;			/* occurrences of all its spellings */
+	int			nsep;			/* "-" separators: more reads better */
+	bool		established;	/* a canonical in amb.tag_alias */
+	int			best;			/* preferred similar node, or -1 */
 	double		best_sim;		/* its similarity; 1.0 for the same key */
-} SuggestTag;
+	int			via;			/* spelling of best that matched */
+} SuggestNode;
 
 /*
  * preferred
- *		True if a is the better spelling: more frequent, then more readable
- *		(more separators), then first in tag order.
+ *		True if node a is the better canonical: already an alias target, then
+ *		more frequent, then more readable (more separators), then first in
+ *		tag order.  A strict total order, so following "best" links ends.
  */
 static bool
-preferred(const SuggestTag *a, const SuggestTag *b)
+preferred(const SuggestNode *a, const SuggestNode *b)
 {
+	if (a->established != b->established)
+		return a->established;
 	if (a->count != b->count)
 		return a->count > b->count;
 	if (a->nsep != b->nsep)
@@ -353,16 +368,90 @@ preferred(const SuggestTag *a, const SuggestTag *b)
 }
 
 /*
+ * find_node
+ *		Binary search of the sorted, distinct nodes[0..n) for t.
+ */
+static int
+find_node(SuggestNode *nodes, int n, text *t)
+{
+	int			lo = 0;
+	int			hi = n - 1;
+
+	while (lo <= hi)
+	{
+		int			mid = lo + (hi - lo) / 2;
+		int			c = cmp_text_ptr(&nodes[mid].tag, &t);
+
+		if (c == 0)
+			return mid;
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid - 1;
+	}
+	elog(ERROR, "alias target missing from its own list");
+	return -1;					/* keep compiler quiet */
+}
+
+/*
+ * mark_established
+ *		Set established on each of nodes[0..n) (sorted, distinct) that
+ *		amb.tag_alias already uses as a canonical tag.
+ */
+static void
+mark_established(SuggestNode *nodes, int n)
+{
+	Datum	   *elems;
+	Datum		values[1];
+	Oid			argtypes[1] = {TEXTARRAYOID};
+	uint64		row;
+	int			i;
+	int			ret;
+
+	if (n == 0)
+		return;
+	elems = palloc(sizeof(Datum) * n);
+	for (i = 0; i < n; i++)
+		elems[i] = PointerGetDatum(nodes[i].tag);
+	values[0] = PointerGetDatum(construct_array(elems, n, TEXTOID, -1, false,
+												TYPALIGN_INT));
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "SPI_connect failed");
+	ret = SPI_execute_plan(amb_kept_plan(&established_plan,
+										 "SELECT DISTINCT a.canonical::pg_catalog.text"
+										 "  FROM amb.tag_alias a"
+										 " WHERE a.canonical OPERATOR(amb.=) ANY ($1::amb.tag[])",
+										 1, argtypes),
+						   values, NULL, true, 0);
+	if (ret != SPI_OK_SELECT)
+		elog(ERROR, "alias lookup failed: %s", SPI_result_code_string(ret));
+	for (row = 0; row < SPI_processed; row++)
+	{
+		bool		isnull;
+		text	   *c = DatumGetTextPP(SPI_getbinval(SPI_tuptable->vals[row],
+													 SPI_tuptable->tupdesc, 1,
+													 &isnull));
+
+		nodes[find_node(nodes, n, c)].established = true;
+	}
+	SPI_finish();
+}
+
+/*
  * amb.suggest_tag_merges(tags amb.tag[], min_similarity float8)
  *		returns table(tag amb.tag, suggested amb.tag, reason text)
  *
  * tags is the tags seen in the data, with repeats (array_agg over a table).
- * They are first mapped through amb.tag_alias, so pairs an alias already
- * covers are not suggested again.  Two distinct tags are probably the same
- * when their keys are equal, or the Jaro-Winkler similarity of their keys is
- * at least min_similarity.  Each tag is suggested for the preferred tag it is
- * most similar to, followed to the end (so the suggestions never form an
- * alias chain); a tag with no preferred neighbour is not listed.
+ * Each distinct spelling is mapped through amb.tag_alias to its canonical
+ * tag (a "node"); spellings of one node are already covered.  Two spellings
+ * of different nodes are probably the same tag when their keys are equal,
+ * or when their keys have the same digits (tier-2 is not tier-3) and a
+ * Jaro-Winkler similarity of at least min_similarity.  Comparing spellings,
+ * not nodes, lets "#ArtisanAmbassador" find the node that the alias
+ * "artisan-ambassador" already points to.  Each node is suggested for the
+ * preferred node it is most similar to, followed to the end, so the
+ * suggestions never form an alias chain; a node with no preferred
+ * neighbour is not listed.
  */
 PG_FUNCTION_INFO_V1(amb_suggest_tag_merges);
 
@@ -376,11 +465,15 @@ amb_suggest_tag_merges(PG_FUNCTION_ARGS)
 	bool	   *nulls;
 	int			n;
 	int			k = 0;
-	int			nd = 0;
+	int			ns = 0;
+	int			nn = 0;
 	int			i;
 	int			j;
 	text	  **tags;
-	SuggestTag *st;
+	text	  **canon;
+	int64	   *counts;
+	SuggestSpelling *sp;
+	SuggestNode *nodes;
 	size_t		maxkey = 0;
 	unsigned char *scratch;
 
@@ -397,116 +490,158 @@ amb_suggest_tag_merges(PG_FUNCTION_ARGS)
 
 	amb_init_materialized_srf(fcinfo);
 
+	/* distinct spellings with their counts */
 	deconstruct_array(in, ARR_ELEMTYPE(in), -1, false, TYPALIGN_INT,
 					  &elems, &nulls, &n);
 	tags = palloc(sizeof(text *) * Max(n, 1));
 	for (i = 0; i < n; i++)
 		if (!nulls[i])
 			tags[k++] = DatumGetTextPP(elems[i]);
-	map_aliases(tags, k, true);
 	if (k > 1)
 		qsort(tags, k, sizeof(text *), cmp_text_ptr);
-
-	/* distinct tags with their counts */
-	st = palloc0(sizeof(SuggestTag) * Max(k, 1));
+	counts = palloc(sizeof(int64) * Max(k, 1));
 	for (i = 0; i < k; i++)
 	{
-		if (nd > 0 && text_equal(st[nd - 1].tag, tags[i]))
+		if (ns > 0 && text_equal(tags[ns - 1], tags[i]))
 		{
-			st[nd - 1].count++;
+			counts[ns - 1]++;
 			continue;
 		}
-		if (nd >= SUGGEST_MAX_TAGS)
+		if (ns >= SUGGEST_MAX_TAGS)
 			ereport(ERROR,
 					(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
 					 errmsg("too many distinct tags to compare"),
 					 errdetail("The input has more than %d distinct tags.",
 							   SUGGEST_MAX_TAGS),
 					 errhint("Pass the tags of one category or source at a time.")));
-		st[nd].tag = tags[i];
-		st[nd].count = 1;
-		st[nd].best = -1;
-		nd++;
+		tags[ns] = tags[i];
+		counts[ns] = 1;
+		ns++;
 	}
 
-	for (i = 0; i < nd; i++)
+	/* their alias targets, as sorted distinct nodes */
+	canon = palloc(sizeof(text *) * Max(ns, 1));
+	memcpy(canon, tags, sizeof(text *) * ns);
+	map_aliases(canon, ns, true);
 	{
-		AmbUtf8		u = amb_utf8_from_text(st[i].tag);
+		text	  **targets = palloc(sizeof(text *) * Max(ns, 1));
+
+		memcpy(targets, canon, sizeof(text *) * ns);
+		nn = sort_unique(targets, ns);
+		nodes = palloc0(sizeof(SuggestNode) * Max(nn, 1));
+		for (i = 0; i < nn; i++)
+		{
+			nodes[i].tag = targets[i];
+			nodes[i].best = -1;
+		}
+	}
+
+	sp = palloc0(sizeof(SuggestSpelling) * Max(ns, 1));
+	for (i = 0; i < ns; i++)
+	{
+		AmbUtf8		u = amb_utf8_from_text(tags[i]);
 		char		keybuf[AMBC_TAG_MAX];
 		size_t		keylen;
 		size_t		c;
+		SuggestNode *node;
+
+		sp[i].tag = tags[i];
+		sp[i].node = find_node(nodes, nn, canon[i]);
+		node = &nodes[sp[i].node];
+		node->count += counts[i];
 
 		if (ambc_tag_key(u.data, u.len, keybuf, &keylen) != AMBC_OK)
 			elog(ERROR, "stored tag is not canonical");
-		st[i].key = palloc(sizeof(int32) * (keylen + 1));
-		if (ambc_utf8_decode(keybuf, keylen, st[i].key, keylen + 1,
-							 &st[i].keylen) != AMBC_OK)
+		sp[i].key = palloc(sizeof(int32) * (keylen + 1));
+		sp[i].digits = palloc(sizeof(int32) * (keylen + 1));
+		if (ambc_utf8_decode(keybuf, keylen, sp[i].key, keylen + 1,
+							 &sp[i].keylen) != AMBC_OK)
 			elog(ERROR, "stored tag is not valid UTF-8");
+		for (c = 0; c < sp[i].keylen; c++)
+			if (sp[i].key[c] >= '0' && sp[i].key[c] <= '9')
+				sp[i].digits[sp[i].ndigits++] = sp[i].key[c];
+		maxkey = Max(maxkey, sp[i].keylen);
+	}
+	mark_established(nodes, nn);
+	for (i = 0; i < nn; i++)
+	{
+		AmbUtf8		u = amb_utf8_from_text(nodes[i].tag);
+		size_t		c;
+
 		for (c = 0; c < u.len; c++)
 			if (u.data[c] == '-')
-				st[i].nsep++;
-		maxkey = Max(maxkey, st[i].keylen);
+				nodes[i].nsep++;
 	}
 
 	scratch = palloc(2 * maxkey + 2);
-	for (i = 0; i < nd; i++)
+	for (i = 0; i < ns; i++)
 	{
-		for (j = i + 1; j < nd; j++)
+		for (j = i + 1; j < ns; j++)
 		{
 			double		sim;
 			int			lo;
 			int			hi;
+			int			hi_spelling;
 
-			if (st[i].keylen == st[j].keylen &&
-				memcmp(st[i].key, st[j].key, sizeof(int32) * st[i].keylen) == 0)
+			if (sp[i].node == sp[j].node)
+				continue;
+			if (sp[i].keylen == sp[j].keylen &&
+				memcmp(sp[i].key, sp[j].key, sizeof(int32) * sp[i].keylen) == 0)
 				sim = 1.0;
 			else
 			{
-				sim = ambc_jaro_winkler(st[i].key, st[i].keylen,
-										st[j].key, st[j].keylen, scratch);
+				/* numbers in tags carry meaning: tier-2 is not tier-3 */
+				if (sp[i].ndigits != sp[j].ndigits ||
+					memcmp(sp[i].digits, sp[j].digits,
+						   sizeof(int32) * sp[i].ndigits) != 0)
+					continue;
+				sim = ambc_jaro_winkler(sp[i].key, sp[i].keylen,
+										sp[j].key, sp[j].keylen, scratch);
 				if (sim < min_sim || sim >= 1.0)
 					continue;
 			}
-			/* lo is the less preferred of the two */
-			if (preferred(&st[i], &st[j]))
-				lo = j, hi = i;
+			/* lo is the less preferred node */
+			if (preferred(&nodes[sp[i].node], &nodes[sp[j].node]))
+				lo = sp[j].node, hi = sp[i].node, hi_spelling = i;
 			else
-				lo = i, hi = j;
-			if (st[lo].best < 0 || sim > st[lo].best_sim ||
-				(sim == st[lo].best_sim && preferred(&st[hi], &st[st[lo].best])))
+				lo = sp[i].node, hi = sp[j].node, hi_spelling = j;
+			if (nodes[lo].best < 0 || sim > nodes[lo].best_sim ||
+				(sim == nodes[lo].best_sim &&
+				 preferred(&nodes[hi], &nodes[nodes[lo].best])))
 			{
-				st[lo].best = hi;
-				st[lo].best_sim = sim;
+				nodes[lo].best = hi;
+				nodes[lo].best_sim = sim;
+				nodes[lo].via = hi_spelling;
 			}
 		}
 	}
 
-	for (i = 0; i < nd; i++)
+	for (i = 0; i < nn; i++)
 	{
 		int			root;
 		Datum		values[3];
 		bool		rnulls[3] = {false, false, false};
 		char	   *reason;
+		char	   *matched;
 
-		if (st[i].best < 0)
+		if (nodes[i].best < 0)
 			continue;
-		/* each step goes to a strictly preferred tag, so this ends */
-		root = st[i].best;
-		while (st[root].best >= 0)
-			root = st[root].best;
+		/* each step goes to a strictly preferred node, so this ends */
+		root = nodes[i].best;
+		while (nodes[root].best >= 0)
+			root = nodes[root].best;
 
-		if (st[i].best_sim >= 1.0)
-			reason = psprintf("same key as \"%s\"",
-							  text_to_cstring(st[st[i].best].tag));
+		matched = text_to_cstring(sp[nodes[i].via].tag);
+		if (nodes[i].best_sim >= 1.0)
+			reason = psprintf("same key as \"%s\"", matched);
 		else
-			reason = psprintf("similar to \"%s\" (%.2f)",
-							  text_to_cstring(st[st[i].best].tag),
-							  st[i].best_sim);
-		if (root != st[i].best)
-			reason = psprintf("%s, which merges into \"%s\"", reason,
-							  text_to_cstring(st[root].tag));
-		values[0] = PointerGetDatum(st[i].tag);
-		values[1] = PointerGetDatum(st[root].tag);
+			reason = psprintf("similar to \"%s\" (%.2f)", matched,
+							  nodes[i].best_sim);
+		if (!text_equal(sp[nodes[i].via].tag, nodes[root].tag))
+			reason = psprintf("%s, which is \"%s\"", reason,
+							  text_to_cstring(nodes[root].tag));
+		values[0] = PointerGetDatum(nodes[i].tag);
+		values[1] = PointerGetDatum(nodes[root].tag);
 		values[2] = CStringGetTextDatum(reason);
 		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, rnulls);
 	}
