@@ -25,7 +25,7 @@ SHLIB_LINK = -lutf8proc
 
 REGRESS = tag
 REGRESS_OPTS = --load-extension=amb
-ISOLATION =
+ISOLATION = tag_alias_chain
 ISOLATION_OPTS = --load-extension=amb
 
 EXTRA_CLEAN = test/unit/bin test/fuzz/bin results output_iso regression.* \
