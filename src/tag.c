@@ -78,6 +78,18 @@ amb_normalize_tag(PG_FUNCTION_ARGS)
 											  VARSIZE_ANY_EXHDR(t), NULL));
 }
 
+/*
+ * amb.tag(text) returns amb.tag: the cast from text.  The same bytes as
+ * normalize_tag, under the name the cast documents.
+ */
+PG_FUNCTION_INFO_V1(amb_tag_from_text);
+
+Datum
+amb_tag_from_text(PG_FUNCTION_ARGS)
+{
+	return amb_normalize_tag(fcinfo);
+}
+
 /* amb.tag_key(text) returns text */
 PG_FUNCTION_INFO_V1(amb_tag_key);
 
@@ -145,18 +157,6 @@ amb_tag_send(PG_FUNCTION_ARGS)
 	pq_begintypsend(&buf);
 	pq_sendtext(&buf, VARDATA_ANY(t), VARSIZE_ANY_EXHDR(t));
 	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
-}
-
-/* amb.tag(text) returns amb.tag: the cast from text */
-PG_FUNCTION_INFO_V1(amb_tag_from_text);
-
-Datum
-amb_tag_from_text(PG_FUNCTION_ARGS)
-{
-	text	   *t = PG_GETARG_TEXT_PP(0);
-
-	PG_RETURN_TEXT_P(amb_tag_from_cstring_len(VARDATA_ANY(t),
-											  VARSIZE_ANY_EXHDR(t), NULL));
 }
 
 /*

@@ -84,6 +84,34 @@ sort_unique(text **tags, int n)
 }
 
 /*
+ * query_tag_set
+ *		SPI_connect, then run the kept query in *slot (text: its one
+ *		parameter is a text[]) with tags[0..n) as that array.  The caller
+ *		reads SPI_tuptable and calls SPI_finish.
+ */
+static void
+query_tag_set(SPIPlanPtr *slot, const char *query, text **tags, int n,
+			  bool read_only)
+{
+	Datum	   *elems = palloc(sizeof(Datum) * Max(n, 1));
+	Datum		values[1];
+	Oid			argtypes[1] = {TEXTARRAYOID};
+	int			i;
+	int			ret;
+
+	for (i = 0; i < n; i++)
+		elems[i] = PointerGetDatum(tags[i]);
+	values[0] = PointerGetDatum(construct_array(elems, n, TEXTOID, -1, false,
+												TYPALIGN_INT));
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "SPI_connect failed");
+	ret = SPI_execute_plan(amb_kept_plan(slot, query, 1, argtypes),
+						   values, NULL, read_only, 0);
+	if (ret != SPI_OK_SELECT)
+		elog(ERROR, "alias lookup failed: %s", SPI_result_code_string(ret));
+}
+
+/*
  * map_aliases
  *		Replace each of tags[0..n) (canonical tag values, in any order, with
  *		repeats) by its alias target where amb.tag_alias has one.  The new
@@ -95,12 +123,8 @@ map_aliases(text **tags, int n, bool read_only)
 {
 	MemoryContext caller = CurrentMemoryContext;
 	text	  **distinct;
+	text	  **mapped;
 	int			nd;
-	Datum	   *elems;
-	ArrayType  *arr;
-	Datum		values[1];
-	Oid			argtypes[1] = {TEXTARRAYOID};
-	int			ret;
 	uint64		row;
 	int			i;
 
@@ -110,41 +134,36 @@ map_aliases(text **tags, int n, bool read_only)
 	distinct = palloc(sizeof(text *) * n);
 	memcpy(distinct, tags, sizeof(text *) * n);
 	nd = sort_unique(distinct, n);
-	elems = palloc(sizeof(Datum) * nd);
-	for (i = 0; i < nd; i++)
-		elems[i] = PointerGetDatum(distinct[i]);
-	arr = construct_array(elems, nd, TEXTOID, -1, false, TYPALIGN_INT);
-	values[0] = PointerGetDatum(arr);
-
-	if (SPI_connect() != SPI_OK_CONNECT)
-		elog(ERROR, "SPI_connect failed");
-	ret = SPI_execute_plan(amb_kept_plan(&alias_lookup_plan,
-									"SELECT a.alias::pg_catalog.text, a.canonical::pg_catalog.text"
-									"  FROM amb.tag_alias a"
-									" WHERE a.alias OPERATOR(amb.=) ANY ($1::amb.tag[])",
-									1, argtypes),
-						   values, NULL, read_only, 0);
-	if (ret != SPI_OK_SELECT)
-		elog(ERROR, "alias lookup failed: %s", SPI_result_code_string(ret));
-
+	mapped = palloc0(sizeof(text *) * nd);	/* before SPI_connect: outlives it */
+	query_tag_set(&alias_lookup_plan,
+				  "SELECT a.alias::pg_catalog.text, a.canonical::pg_catalog.text"
+				  "  FROM amb.tag_alias a"
+				  " WHERE a.alias OPERATOR(amb.=) ANY ($1::amb.tag[])",
+				  distinct, nd, read_only);
 	for (row = 0; row < SPI_processed; row++)
 	{
 		HeapTuple	tup = SPI_tuptable->vals[row];
 		TupleDesc	desc = SPI_tuptable->tupdesc;
 		bool		isnull;
 		text	   *alias = DatumGetTextPP(SPI_getbinval(tup, desc, 1, &isnull));
-		text	   *canon;
-		MemoryContext spi = MemoryContextSwitchTo(caller);
+		text	  **hit = bsearch(&alias, distinct, nd, sizeof(text *), cmp_text_ptr);
+		MemoryContext spi;
 
-		canon = DatumGetTextPCopy(SPI_getbinval(tup, desc, 2, &isnull));
-		for (i = 0; i < n; i++)
-		{
-			if (text_equal(tags[i], alias))
-				tags[i] = canon;
-		}
+		if (hit == NULL)
+			continue;			/* cannot happen: the query asked for these */
+		spi = MemoryContextSwitchTo(caller);
+		mapped[hit - distinct] = DatumGetTextPCopy(SPI_getbinval(tup, desc, 2, &isnull));
 		MemoryContextSwitchTo(spi);
 	}
 	SPI_finish();
+
+	for (i = 0; i < n; i++)
+	{
+		text	  **hit = bsearch(&tags[i], distinct, nd, sizeof(text *), cmp_text_ptr);
+
+		if (hit != NULL && mapped[hit - distinct] != NULL)
+			tags[i] = mapped[hit - distinct];
+	}
 }
 
 /*
@@ -401,30 +420,20 @@ find_node(SuggestNode *nodes, int n, text *t)
 static void
 mark_established(SuggestNode *nodes, int n)
 {
-	Datum	   *elems;
-	Datum		values[1];
-	Oid			argtypes[1] = {TEXTARRAYOID};
+	text	  **tags;
 	uint64		row;
 	int			i;
-	int			ret;
 
 	if (n == 0)
 		return;
-	elems = palloc(sizeof(Datum) * n);
+	tags = palloc(sizeof(text *) * n);
 	for (i = 0; i < n; i++)
-		elems[i] = PointerGetDatum(nodes[i].tag);
-	values[0] = PointerGetDatum(construct_array(elems, n, TEXTOID, -1, false,
-												TYPALIGN_INT));
-	if (SPI_connect() != SPI_OK_CONNECT)
-		elog(ERROR, "SPI_connect failed");
-	ret = SPI_execute_plan(amb_kept_plan(&established_plan,
-										 "SELECT DISTINCT a.canonical::pg_catalog.text"
-										 "  FROM amb.tag_alias a"
-										 " WHERE a.canonical OPERATOR(amb.=) ANY ($1::amb.tag[])",
-										 1, argtypes),
-						   values, NULL, true, 0);
-	if (ret != SPI_OK_SELECT)
-		elog(ERROR, "alias lookup failed: %s", SPI_result_code_string(ret));
+		tags[i] = nodes[i].tag;
+	query_tag_set(&established_plan,
+				  "SELECT DISTINCT a.canonical::pg_catalog.text"
+				  "  FROM amb.tag_alias a"
+				  " WHERE a.canonical OPERATOR(amb.=) ANY ($1::amb.tag[])",
+				  tags, n, true);
 	for (row = 0; row < SPI_processed; row++)
 	{
 		bool		isnull;
