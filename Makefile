@@ -46,7 +46,7 @@ UNIT_TESTS = $(patsubst test/unit/%.c,test/unit/bin/%,$(wildcard test/unit/test_
 
 test/unit/bin/%: test/unit/%.c test/unit/unit.h $(CORE_SRCS) $(CORE_HDRS)
 	@mkdir -p test/unit/bin
-	$(UNIT_CC) $(UNIT_CFLAGS) -o $@ $< $(CORE_SRCS) -lutf8proc
+	$(UNIT_CC) $(UNIT_CFLAGS) -o $@ $< $(CORE_SRCS) -lutf8proc -lm
 
 .PHONY: unit fuzz
 unit: $(UNIT_TESTS)
@@ -59,6 +59,6 @@ FUZZERS = $(patsubst test/fuzz/%.c,test/fuzz/bin/%,$(wildcard test/fuzz/fuzz_*.c
 
 test/fuzz/bin/%: test/fuzz/%.c $(CORE_SRCS) $(CORE_HDRS)
 	@mkdir -p test/fuzz/bin
-	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ $< $(CORE_SRCS) -lutf8proc
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ $< $(CORE_SRCS) -lutf8proc -lm
 
 fuzz: $(FUZZERS)

@@ -121,13 +121,17 @@ ambc_jaro_winkler_utf8(const char *a, size_t alen, const char *b,
 	size_t		an;
 	size_t		bn;
 	ambc_status st;
+	ambc_status st2;
 
 	st = ambc_utf8_decode(a, alen, acp, AMBC_JARO_MAX_CP, &an);
+	st2 = ambc_utf8_decode(b, blen, bcp, AMBC_JARO_MAX_CP, &bn);
+	/* malformed input wins over the size limit, in either argument */
+	if (st == AMBC_BAD_UTF8 || st2 == AMBC_BAD_UTF8)
+		return AMBC_BAD_UTF8;
 	if (st != AMBC_OK)
 		return st;
-	st = ambc_utf8_decode(b, blen, bcp, AMBC_JARO_MAX_CP, &bn);
-	if (st != AMBC_OK)
-		return st;
+	if (st2 != AMBC_OK)
+		return st2;
 	*out = ambc_jaro_winkler(acp, an, bcp, bn, scratch);
 	return AMBC_OK;
 }

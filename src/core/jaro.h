@@ -44,7 +44,8 @@ extern double ambc_jaro_winkler(const int32_t *a, size_t alen,
  *		Jaro-Winkler similarity of two UTF-8 strings of at most
  *		AMBC_JARO_MAX_CP code points each, decoded on the stack.
  *
- * Returns AMBC_OK with *out set, AMBC_BAD_UTF8 or AMBC_LIMIT.
+ * Returns AMBC_OK with *out set; AMBC_BAD_UTF8 if either string is malformed
+ * anywhere; else AMBC_LIMIT if either is too long.
  */
 extern ambc_status ambc_jaro_winkler_utf8(const char *a, size_t alen,
 										  const char *b, size_t blen,

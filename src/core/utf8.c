@@ -84,7 +84,11 @@ ambc_utf8_decode(const char *src, size_t srclen, int32_t *dst, size_t dstcap,
 		if (ambc_utf8_next(src, srclen, &pos, &cp) != AMBC_OK)
 			return AMBC_BAD_UTF8;
 		if (count >= dstcap)
-			return AMBC_LIMIT;
+		{
+			/* malformed input is reported as such wherever it is */
+			return ambc_utf8_validate(src + pos, srclen - pos) == AMBC_OK ?
+				AMBC_LIMIT : AMBC_BAD_UTF8;
+		}
 		dst[count++] = cp;
 	}
 	*n = count;

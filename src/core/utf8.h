@@ -48,8 +48,9 @@ extern size_t ambc_utf8_invalid_offset(const char *src, size_t srclen);
  * ambc_utf8_decode
  *		Decode src[0..srclen) into dst, which holds dstcap code points.
  *
- * Returns AMBC_OK with *n set, AMBC_BAD_UTF8, or AMBC_LIMIT if the text has
- * more than dstcap code points (*n is then unspecified).  Allocates nothing.
+ * Returns AMBC_OK with *n set, AMBC_BAD_UTF8 if any of the text is malformed
+ * (even past dstcap code points), or else AMBC_LIMIT if it has more than
+ * dstcap code points (*n is then unspecified).  Allocates nothing.
  */
 extern ambc_status ambc_utf8_decode(const char *src, size_t srclen,
 									int32_t *dst, size_t dstcap, size_t *n);
