@@ -8,11 +8,11 @@
 
 EXTENSION = amb
 MODULE_big = amb
-DATA = amb--1.0.sql
+DATA = amb--1.0.sql amb--1.0--1.1.sql
 
 CORE_OBJS = src/core/status.o src/core/utf8.o src/core/tagnorm.o src/core/jaro.o
 OBJS = src/amb.o src/compat.o src/report.o src/spi_cache.o \
-	src/tag.o src/tag_alias.o src/tag_trigger.o \
+	src/tag.o src/tag_alias.o src/tag_trigger.o src/similarity.o \
 	$(CORE_OBJS)
 
 PG_CPPFLAGS = -I$(srcdir)/src -I$(srcdir)/src/core
@@ -23,7 +23,7 @@ PG_CFLAGS += -Werror
 endif
 SHLIB_LINK = -lutf8proc
 
-REGRESS = tag
+REGRESS = tag dedup upgrade
 REGRESS_OPTS = --load-extension=amb
 ISOLATION = tag_alias_chain
 ISOLATION_OPTS = --load-extension=amb

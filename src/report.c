@@ -134,3 +134,31 @@ amb_report_tag_status(ambc_status st, AmbUtf8 in, Node *escontext)
 			elog(ERROR, "unexpected tag normalization status %d", (int) st);
 	}
 }
+
+/*
+ * amb_report_pair_status
+ *		See report.h.
+ */
+void
+amb_report_pair_status(ambc_status st, const char *funcname, int max_chars)
+{
+	switch (st)
+	{
+		case AMBC_LIMIT:
+			ereport(ERROR,
+					(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+					 errmsg("argument of %s exceeds the maximum length of %d characters",
+							funcname, max_chars),
+					 errhint("Compare shorter strings, such as a name or a normalized address.")));
+			break;
+		case AMBC_BAD_UTF8:
+			ereport(ERROR,
+					(errcode(ERRCODE_CHARACTER_NOT_IN_REPERTOIRE),
+					 errmsg("invalid UTF-8 in argument of %s", funcname),
+					 errhint("In a SQL_ASCII database, amb reads text as UTF-8.")));
+			break;
+		default:
+			break;
+	}
+	elog(ERROR, "unexpected status %d from %s", (int) st, funcname);
+}

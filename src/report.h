@@ -41,4 +41,12 @@ extern char *amb_quote_input(const char *data, int len);
  */
 extern void amb_report_tag_status(ambc_status st, AmbUtf8 in, Node *escontext);
 
+/*
+ * amb_report_pair_status
+ *		Report a failed two-string comparison (bad UTF-8 in a SQL_ASCII
+ *		database, or an argument over max_chars characters); does not return.
+ */
+extern void amb_report_pair_status(ambc_status st, const char *funcname,
+								   int max_chars) pg_attribute_noreturn();
+
 #endif							/* AMB_REPORT_H */

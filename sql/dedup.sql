@@ -1,0 +1,36 @@
+--
+-- dedup: contact normalizers, similarity primitives, record matching
+--
+\set SHOW_CONTEXT never
+SET client_min_messages = warning;
+CREATE EXTENSION IF NOT EXISTS amb;
+RESET client_min_messages;
+SET search_path = public, amb;
+
+------------------------------------------------------------------------
+-- jaro_winkler: equal to the published reference vectors within 1e-9
+------------------------------------------------------------------------
+CREATE TABLE jw_vectors (a text, b text, expected float8, published text, source text);
+\copy jw_vectors FROM '../shared/vectors/jaro_winkler.csv' WITH (FORMAT csv, HEADER true)
+-- an empty or missing file fails here
+SELECT count(*) >= 60 AS loaded FROM jw_vectors;
+-- rows that disagree (expect none)
+SELECT a, b, expected, amb.jaro_winkler(a, b) AS got FROM jw_vectors
+ WHERE abs(amb.jaro_winkler(a, b) - expected) > 1e-9;
+-- symmetric, bounded, and 1 for identical strings
+SELECT count(*) FILTER (WHERE amb.jaro_winkler(a, b) <> amb.jaro_winkler(b, a)) AS asymmetric,
+       count(*) FILTER (WHERE amb.jaro_winkler(a, b) NOT BETWEEN 0 AND 1) AS out_of_range,
+       count(*) FILTER (WHERE amb.jaro_winkler(a, a) <> 1) AS self_not_one
+  FROM jw_vectors;
+-- characters, not bytes: "é" is one character, so café/cafe is one substitution
+SELECT amb.jaro_winkler('café', 'cafe') = amb.jaro_winkler('cafx', 'cafe') AS code_points,
+       amb.jaro_winkler('MARTHA', 'martha') AS case_sensitive;
+-- the empty-string convention: identical empties are 1, empty vs text is 0
+SELECT amb.jaro_winkler('', '') AS both_empty, amb.jaro_winkler('', 'a') AS one_empty;
+-- a documented size limit (the algorithm is quadratic): 54000
+SELECT amb.jaro_winkler(repeat('a', 1025), 'a');
+\echo :LAST_ERROR_SQLSTATE
+SELECT amb.jaro_winkler(repeat('a', 1024), repeat('a', 1024)) AS at_limit;
+SELECT proname, provolatile, proisstrict, proparallel FROM pg_proc
+ WHERE pronamespace = 'amb'::regnamespace AND proname IN ('jaro_winkler')
+ ORDER BY proname;
