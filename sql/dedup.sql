@@ -34,3 +34,21 @@ SELECT amb.jaro_winkler(repeat('a', 1024), repeat('a', 1024)) AS at_limit;
 SELECT proname, provolatile, proisstrict, proparallel FROM pg_proc
  WHERE pronamespace = 'amb'::regnamespace AND proname IN ('jaro_winkler')
  ORDER BY proname;
+
+------------------------------------------------------------------------
+-- nicknames: the shipped list, and matching through it
+------------------------------------------------------------------------
+SELECT count(*) FILTER (WHERE shipped) >= 2600 AS shipped_list, count(DISTINCT name) > 1000 AS names
+  FROM amb.nickname;
+SELECT amb.nickname_match('bob', 'robert') AS nickname_of, amb.nickname_match('robert', 'bob') AS either_way,
+       amb.nickname_match('bob', 'rob') AS same_name_behind, amb.nickname_match('liz', 'elizabeth') AS liz,
+       amb.nickname_match('ann', 'ann') AS identical, amb.nickname_match('bob', 'alice') AS different;
+-- users add their own; a pair is lower-case, non-empty and not a name with itself
+INSERT INTO amb.nickname (name, nickname) VALUES ('siobhan', 'shiv');
+SELECT amb.nickname_match('shiv', 'siobhan') AS user_pair;
+INSERT INTO amb.nickname (name, nickname) VALUES ('Siobhan', 'shiv');
+\echo :LAST_ERROR_SQLSTATE
+INSERT INTO amb.nickname (name, nickname) VALUES ('ann', 'ann');
+\echo :LAST_ERROR_SQLSTATE
+-- only the users' rows are dumped; the shipped ones come with the extension
+SELECT extconfig::regclass[], extcondition FROM pg_extension WHERE extname = 'amb';

@@ -216,7 +216,7 @@ SELECT proname, provolatile, proisstrict, proparallel FROM pg_proc
  ORDER BY proname;
 
 -- the alias rows are marked for pg_dump
-SELECT extconfig::regclass[] FROM pg_extension WHERE extname = 'amb';
+SELECT 'amb.tag_alias'::regclass = ANY (extconfig) AS tag_alias_dumped FROM pg_extension WHERE extname = 'amb';
 
 ------------------------------------------------------------------------
 -- the canonicalize_tags() trigger on a user table
