@@ -113,6 +113,8 @@ amb_trigger_column(TriggerData *td, const char *colname)
 	entry->tgoid = tgoid;
 	entry->relid = RelationGetRelid(td->tg_relation);
 	entry->valid = false;
+	entry->checked = false;
+	entry->elemtype = InvalidOid;
 	namestrcpy(&entry->attname, colname);
 	attnum = SPI_fnumber(desc, colname);
 	if (attnum > 0)

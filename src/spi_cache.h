@@ -34,6 +34,9 @@ typedef struct AmbTriggerColumn
 	Oid			atttypid;
 	NameData	attname;
 	bool		valid;
+	/* for the caller's own checks of the column, reset when it is rebuilt */
+	bool		checked;
+	Oid			elemtype;
 } AmbTriggerColumn;
 
 extern AmbTriggerColumn *amb_trigger_column(TriggerData *td, const char *colname);

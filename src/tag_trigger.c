@@ -58,15 +58,22 @@ amb_canonicalize_tags(PG_FUNCTION_ARGS)
 				 errmsg("column \"%s\" of relation \"%s\" does not exist",
 						tg->tgargs[0], RelationGetRelationName(rel)),
 				 errdetail("Trigger \"%s\" names it as its tag column.", tg->tgname)));
-	elemtype = get_element_type(col->atttypid);
-	if (elemtype != TEXTOID && elemtype != amb_tag_type_oid())
-		ereport(ERROR,
-				(errcode(ERRCODE_DATATYPE_MISMATCH),
-				 errmsg("column \"%s\" of relation \"%s\" is of type %s",
-						tg->tgargs[0], RelationGetRelationName(rel),
-						format_type_be(col->atttypid)),
-				 errdetail("Trigger \"%s\" names it as its tag column.", tg->tgname),
-				 errhint("amb.canonicalize_tags() needs a text[] or amb.tag[] column.")));
+	if (!col->checked)
+	{
+		/* once per trigger (and after the table changes shape) */
+		elemtype = get_element_type(col->atttypid);
+		if (elemtype != TEXTOID && elemtype != amb_tag_type_oid())
+			ereport(ERROR,
+					(errcode(ERRCODE_DATATYPE_MISMATCH),
+					 errmsg("column \"%s\" of relation \"%s\" is of type %s",
+							tg->tgargs[0], RelationGetRelationName(rel),
+							format_type_be(col->atttypid)),
+					 errdetail("Trigger \"%s\" names it as its tag column.", tg->tgname),
+					 errhint("amb.canonicalize_tags() needs a text[] or amb.tag[] column.")));
+		col->elemtype = elemtype;
+		col->checked = true;
+	}
+	elemtype = col->elemtype;
 
 	attnum = col->attnum;
 	value = heap_getattr(tuple, attnum, RelationGetDescr(rel), &isnull);
