@@ -10,9 +10,10 @@ EXTENSION = amb
 MODULE_big = amb
 DATA = amb--1.0.sql amb--1.0--1.1.sql
 
-CORE_OBJS = src/core/status.o src/core/utf8.o src/core/tagnorm.o src/core/jaro.o
+CORE_OBJS = src/core/status.o src/core/utf8.o src/core/fold.o src/core/tagnorm.o \
+	src/core/name.o src/core/jaro.o
 OBJS = src/amb.o src/compat.o src/report.o src/spi_cache.o \
-	src/tag.o src/tag_alias.o src/tag_trigger.o src/similarity.o \
+	src/tag.o src/tag_alias.o src/tag_trigger.o src/similarity.o src/contact.o \
 	$(CORE_OBJS)
 
 PG_CPPFLAGS = -I$(srcdir)/src -I$(srcdir)/src/core

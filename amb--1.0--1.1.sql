@@ -14,6 +14,16 @@ COMMENT ON FUNCTION amb.jaro_winkler(text, text) IS
 	'Jaro-Winkler similarity in [0, 1] on code points, case-sensitive (prefix scale 0.1, boost above 0.7)';
 
 --------------------------------------------------------------------------
+-- Contact normalizers
+--------------------------------------------------------------------------
+
+CREATE FUNCTION amb.normalize_name(text) RETURNS text
+	AS 'MODULE_PATHNAME', 'amb_normalize_name'
+	LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION amb.normalize_name(text) IS
+	'person name for matching: accents folded, lower case, punctuation dropped, titles and suffixes removed, "Last, First" reordered';
+
+--------------------------------------------------------------------------
 -- Nicknames: Bob/Robert, Liz/Elizabeth, ... (data/nicknames, Apache-2.0)
 --------------------------------------------------------------------------
 

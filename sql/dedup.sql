@@ -8,6 +8,26 @@ RESET client_min_messages;
 SET search_path = public, amb;
 
 ------------------------------------------------------------------------
+-- normalize_name
+------------------------------------------------------------------------
+SELECT input, amb.normalize_name(input) AS name
+  FROM (VALUES ('Robert Smith'), ('SMITH, Bob'), ('Dr. Robert Smith Jr.'), ('Smith, Dr. Robert J.'),
+               ('Mrs. Jane   DOE'), ('Robert Smith, Jr.'), ('Søren Ødegård'), ('Müller, Lukas'),
+               ('O''Brien, Tom'), ('Mary-Jane Watson'), ('J.R.R. Tolkien'), ('Chloé Dubois'),
+               ('Prof Dr Hans Meyer'), ('Jr Smith'), ('Ελένη Παπαδοπούλου'), ('山田 太郎')) v(input);
+-- nothing left: 22023 naming the value
+SELECT amb.normalize_name('Jr.');
+\echo :LAST_ERROR_SQLSTATE
+SELECT amb.normalize_name(' , ');
+\echo :LAST_ERROR_SQLSTATE
+-- idempotent
+SELECT count(*) AS not_idempotent
+  FROM (VALUES ('SMITH, Bob'), ('Dr. Robert Smith Jr.'), ('Søren Ødegård'), ('J.R.R. Tolkien')) v(input)
+ WHERE amb.normalize_name(amb.normalize_name(input)) <> amb.normalize_name(input);
+SELECT proname, provolatile, proisstrict, proparallel FROM pg_proc
+ WHERE pronamespace = 'amb'::regnamespace AND proname = 'normalize_name';
+
+------------------------------------------------------------------------
 -- jaro_winkler: equal to the published reference vectors within 1e-9
 ------------------------------------------------------------------------
 CREATE TABLE jw_vectors (a text, b text, expected float8, published text, source text);

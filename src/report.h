@@ -49,4 +49,13 @@ extern void amb_report_tag_status(ambc_status st, AmbUtf8 in, Node *escontext);
 extern void amb_report_pair_status(ambc_status st, const char *funcname,
 								   int max_chars) pg_attribute_noreturn();
 
+/*
+ * amb_report_value_status
+ *		Report a value that could not be normalized: kind names it ("email
+ *		address"), reason (may be NULL) is the core's short explanation.
+ *		Does not return.
+ */
+extern void amb_report_value_status(ambc_status st, const char *kind,
+									AmbUtf8 in, const char *reason) pg_attribute_noreturn();
+
 #endif							/* AMB_REPORT_H */

@@ -49,16 +49,12 @@
 #include <string.h>
 #include <utf8proc.h>
 
+#include "fold.h"
 #include "utf8.h"
 
 /* code points in one word before recomposition; see the header comment */
 #define WORD_CAP (4 * (AMBC_TAG_MAX + 1))
 
-/* utf8proc's longest single-character expansion is 18 (U+FDFA) */
-#define DECOMP_CAP 32
-
-#define DECOMP_OPTIONS (UTF8PROC_DECOMPOSE | UTF8PROC_COMPAT | \
-						UTF8PROC_CASEFOLD | UTF8PROC_IGNORE)
 
 typedef struct TagBuilder
 {
@@ -74,61 +70,6 @@ typedef struct TagBuilder
 } TagBuilder;
 
 /*
- * is_latin_or_digit_base
- *		True if marks attached to cp are dropped: ASCII letters and digits and
- *		the Latin blocks (Latin-1 Supplement through Latin Extended-E,
- *		IPA and phonetic extensions).
- */
-static int
-is_latin_or_digit_base(int32_t cp)
-{
-	return cp < 0x80 ||
-		(cp >= 0x00C0 && cp <= 0x02AF) ||	/* Latin-1 Sup., Ext-A/B, IPA */
-		(cp >= 0x1D00 && cp <= 0x1DBF) ||	/* Phonetic Extensions */
-		(cp >= 0x1E00 && cp <= 0x1EFF) ||	/* Latin Extended Additional */
-		(cp >= 0x2C60 && cp <= 0x2C7F) ||	/* Latin Extended-C */
-		(cp >= 0xA720 && cp <= 0xA7FF) ||	/* Latin Extended-D */
-		(cp >= 0xAB30 && cp <= 0xAB6F);		/* Latin Extended-E */
-}
-
-/*
- * latin_fold
- *		Transliteration of lower-case Latin letters that have no Unicode
- *		decomposition to a base letter.  Returns the replacement (1 or 2 ASCII
- *		letters) or NULL if cp is not one of them.
- */
-static const char *
-latin_fold(int32_t cp)
-{
-	switch (cp)
-	{
-		case 0x00E6:			/* æ */
-			return "ae";
-		case 0x00F0:			/* ð */
-			return "d";
-		case 0x00F8:			/* ø */
-			return "o";
-		case 0x00FE:			/* þ */
-			return "th";
-		case 0x0111:			/* đ */
-			return "d";
-		case 0x0127:			/* ħ */
-			return "h";
-		case 0x0131:			/* ı */
-			return "i";
-		case 0x0142:			/* ł */
-			return "l";
-		case 0x0153:			/* œ */
-			return "oe";
-		case 0x0167:			/* ŧ */
-			return "t";
-		case 0x0192:			/* ƒ */
-			return "f";
-	}
-	return NULL;
-}
-
-/*
  * put_bytes
  *		Append n bytes to the output, or note that it would be too long.
  */
@@ -142,37 +83,6 @@ put_bytes(TagBuilder *b, const char *s, size_t n)
 	}
 	memcpy(b->dst + b->len, s, n);
 	b->len += n;
-}
-
-/*
- * canonical_order
- *		Stable sort of each run of non-starters by combining class (the
- *		canonical ordering algorithm of UAX #15), in place.
- */
-static void
-canonical_order(int32_t *w, size_t n)
-{
-	size_t		i;
-
-	for (i = 1; i < n; i++)
-	{
-		int32_t		cp = w[i];
-		int			cc = utf8proc_get_property(cp)->combining_class;
-		size_t		j = i;
-
-		if (cc == 0)
-			continue;
-		while (j > 0)
-		{
-			int			prev = utf8proc_get_property(w[j - 1])->combining_class;
-
-			if (prev <= cc)
-				break;
-			w[j] = w[j - 1];
-			j--;
-		}
-		w[j] = cp;
-	}
 }
 
 /*
@@ -203,7 +113,7 @@ flush_word(TagBuilder *b)
 		return;
 	}
 
-	canonical_order(b->word, n);
+	ambc_fold_canonical_order(b->word, n);
 	{
 		utf8proc_ssize_t m = utf8proc_normalize_utf32(b->word,
 													  (utf8proc_ssize_t) n,
@@ -311,7 +221,7 @@ add_folded(TagBuilder *b, int32_t cp)
 		case UTF8PROC_CATEGORY_ND:
 		case UTF8PROC_CATEGORY_NL:
 		case UTF8PROC_CATEGORY_NO:
-			tr = latin_fold(cp);
+			tr = ambc_fold_latin(cp);
 			if (tr != NULL)
 			{
 				while (*tr)
@@ -321,7 +231,7 @@ add_folded(TagBuilder *b, int32_t cp)
 			else
 			{
 				push_cp(b, cp);
-				b->mark_drops = is_latin_or_digit_base(cp);
+				b->mark_drops = ambc_fold_drops_marks(cp);
 			}
 			break;
 		case UTF8PROC_CATEGORY_MN:
@@ -369,13 +279,14 @@ build(TagBuilder *b, const char *src, size_t srclen)
 		if (ambc_utf8_next(src, srclen, &pos, &cp) != AMBC_OK)
 			return AMBC_BAD_UTF8;
 		{
-			int32_t		dec[DECOMP_CAP];
+			int32_t		dec[AMBC_FOLD_DECOMP_CAP];
 			utf8proc_ssize_t n;
 			utf8proc_ssize_t i;
 
-			n = utf8proc_decompose_char(cp, dec, DECOMP_CAP, DECOMP_OPTIONS,
+			n = utf8proc_decompose_char(cp, dec, AMBC_FOLD_DECOMP_CAP,
+										AMBC_FOLD_DECOMP_OPTIONS,
 										NULL);
-			if (n < 0 || n > DECOMP_CAP)
+			if (n < 0 || n > AMBC_FOLD_DECOMP_CAP)
 				return AMBC_BAD_UTF8;	/* not a scalar value: cannot happen */
 			for (i = 0; i < n; i++)
 				add_folded(b, dec[i]);
