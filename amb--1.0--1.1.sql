@@ -13,6 +13,18 @@ CREATE FUNCTION amb.jaro_winkler(text, text) RETURNS float8
 COMMENT ON FUNCTION amb.jaro_winkler(text, text) IS
 	'Jaro-Winkler similarity in [0, 1] on code points, case-sensitive (prefix scale 0.1, boost above 0.7)';
 
+CREATE FUNCTION amb.phonetic(text) RETURNS text
+	AS 'MODULE_PATHNAME', 'amb_phonetic'
+	LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION amb.phonetic(text) IS
+	'Double Metaphone primary key (at most 4 letters; empty when there are no letters), for blocking names';
+
+CREATE FUNCTION amb.phonetic_alt(text) RETURNS text
+	AS 'MODULE_PATHNAME', 'amb_phonetic_alt'
+	LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION amb.phonetic_alt(text) IS
+	'Double Metaphone alternate key';
+
 --------------------------------------------------------------------------
 -- Contact normalizers
 --------------------------------------------------------------------------

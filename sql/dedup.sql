@@ -72,3 +72,27 @@ INSERT INTO amb.nickname (name, nickname) VALUES ('ann', 'ann');
 \echo :LAST_ERROR_SQLSTATE
 -- only the users' rows are dumped; the shipped ones come with the extension
 SELECT extconfig::regclass[], extcondition FROM pg_extension WHERE extname = 'amb';
+
+------------------------------------------------------------------------
+-- phonetic: Double Metaphone, equal to the published vectors
+------------------------------------------------------------------------
+CREATE TABLE phonetic_vectors (algorithm text, input text, expected text, source text,
+                               pg15_fuzzystrmatch text, pg15_agrees text);
+\copy phonetic_vectors FROM '../shared/vectors/phonetic.csv' WITH (FORMAT csv, HEADER true)
+SELECT count(*) FILTER (WHERE algorithm = 'dmetaphone') >= 1200 AS primary_loaded,
+       count(*) FILTER (WHERE algorithm = 'dmetaphone_alt') >= 1200 AS alternate_loaded
+  FROM phonetic_vectors;
+-- rows that disagree (expect none)
+SELECT algorithm, input, expected,
+       CASE algorithm WHEN 'dmetaphone' THEN amb.phonetic(input) ELSE amb.phonetic_alt(input) END AS got
+  FROM phonetic_vectors
+ WHERE algorithm IN ('dmetaphone', 'dmetaphone_alt')
+   AND expected IS DISTINCT FROM
+       CASE algorithm WHEN 'dmetaphone' THEN amb.phonetic(input) ELSE amb.phonetic_alt(input) END;
+-- worked examples, accents, and no letters at all
+SELECT amb.phonetic('Smith') AS smith, amb.phonetic_alt('Smith') AS smith_alt,
+       amb.phonetic('Schmidt') AS schmidt, amb.phonetic_alt('Schmidt') AS schmidt_alt,
+       amb.phonetic('Müller') = amb.phonetic('Muller') AS folded, amb.phonetic('123') AS no_letters;
+SELECT proname, provolatile, proisstrict, proparallel FROM pg_proc
+ WHERE pronamespace = 'amb'::regnamespace AND proname IN ('phonetic', 'phonetic_alt')
+ ORDER BY proname;
