@@ -29,6 +29,24 @@ COMMENT ON FUNCTION amb.phonetic_alt(text) IS
 -- Contact normalizers
 --------------------------------------------------------------------------
 
+CREATE FUNCTION amb.normalize_email(text) RETURNS text
+	AS 'MODULE_PATHNAME', 'amb_normalize_email'
+	LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION amb.normalize_email(text) IS
+	'email address for matching: trimmed, mailto: stripped, lower case, +sub-address dropped, gmail dots dropped';
+
+CREATE FUNCTION amb.normalize_phone(text, default_country text DEFAULT 'US') RETURNS text
+	AS 'MODULE_PATHNAME', 'amb_normalize_phone'
+	LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION amb.normalize_phone(text, text) IS
+	'phone number in E.164 (+15125550100); national numbers read for default_country (ISO 3166-1 alpha-2)';
+
+CREATE FUNCTION amb.normalize_handle(text) RETURNS text
+	AS 'MODULE_PATHNAME', 'amb_normalize_handle'
+	LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION amb.normalize_handle(text) IS
+	'social handle without "@", lower case; Instagram, TikTok, X/Twitter, YouTube, Facebook, Pinterest profile URLs reduced to the handle';
+
 CREATE FUNCTION amb.normalize_name(text) RETURNS text
 	AS 'MODULE_PATHNAME', 'amb_normalize_name'
 	LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;

@@ -8,6 +8,52 @@ RESET client_min_messages;
 SET search_path = public, amb;
 
 ------------------------------------------------------------------------
+-- normalize_email
+------------------------------------------------------------------------
+SELECT input, amb.normalize_email(input) AS email
+  FROM (VALUES (' Bob.Smith+etsy@GMAIL.com '), ('mailto:Jane.Doe@Example.COM'), ('a.b+x@googlemail.com'),
+               ('x+y@outlook.com'), ('Bob Smith <bob@example.org>')) v(input);
+SELECT amb.normalize_email('not-an-email');
+\echo :LAST_ERROR_SQLSTATE
+SELECT amb.normalize_email('a@b');
+\echo :LAST_ERROR_SQLSTATE
+SELECT amb.normalize_email('a b@c.com');
+\echo :LAST_ERROR_SQLSTATE
+
+------------------------------------------------------------------------
+-- normalize_phone
+------------------------------------------------------------------------
+SELECT input, amb.normalize_phone(input) AS e164
+  FROM (VALUES ('(512) 555-0100'), ('+1 512 555 0100'), ('1-512-555-0100 x123'), ('512.555.0100 ext. 4'),
+               ('0015125550100'), ('+44 20 7946 0018')) v(input);
+SELECT amb.normalize_phone('020 7946 0018', 'GB') AS gb, amb.normalize_phone('0412 345 678', 'au') AS au;
+SELECT amb.normalize_phone('555-0100');
+\echo :LAST_ERROR_SQLSTATE
+SELECT amb.normalize_phone('(112) 555-0100');
+\echo :LAST_ERROR_SQLSTATE
+SELECT amb.normalize_phone('1-800-FLOWERS');
+\echo :LAST_ERROR_SQLSTATE
+SELECT amb.normalize_phone('512 555 0100', 'XX');
+\echo :LAST_ERROR_SQLSTATE
+
+------------------------------------------------------------------------
+-- normalize_handle
+------------------------------------------------------------------------
+SELECT input, amb.normalize_handle(input) AS handle
+  FROM (VALUES ('@BobSmith_Makes'), ('https://www.instagram.com/bobsmith_makes/?hl=en'), ('tiktok.com/@Bob.Smith'),
+               ('https://x.com/BobSmith'), ('twitter.com/BobSmith/status/123'), ('youtube.com/@BobMakes'),
+               ('https://www.facebook.com/profile.php?id=100012345'), ('pinterest.com/bobsmith/')) v(input);
+SELECT amb.normalize_handle('https://www.instagram.com/p/XYZ123/');
+\echo :LAST_ERROR_SQLSTATE
+SELECT amb.normalize_handle('https://example.com/bob');
+\echo :LAST_ERROR_SQLSTATE
+SELECT amb.normalize_handle('@');
+\echo :LAST_ERROR_SQLSTATE
+SELECT proname, provolatile, proisstrict, proparallel FROM pg_proc
+ WHERE pronamespace = 'amb'::regnamespace AND proname IN ('normalize_email', 'normalize_phone', 'normalize_handle')
+ ORDER BY proname;
+
+------------------------------------------------------------------------
 -- normalize_name
 ------------------------------------------------------------------------
 SELECT input, amb.normalize_name(input) AS name
