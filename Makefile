@@ -12,7 +12,7 @@ DATA = amb--1.0.sql amb--1.0--1.1.sql
 
 CORE_OBJS = src/core/status.o src/core/utf8.o src/core/fold.o src/core/tagnorm.o \
 	src/core/name.o src/core/jaro.o src/core/dmetaphone.o \
-	src/core/email.o src/core/phone.o src/core/handle.o
+	src/core/email.o src/core/phone.o src/core/handle.o src/core/damerau.o
 OBJS = src/amb.o src/compat.o src/report.o src/spi_cache.o \
 	src/tag.o src/tag_alias.o src/tag_trigger.o src/similarity.o src/contact.o \
 	$(CORE_OBJS)

@@ -13,6 +13,12 @@ CREATE FUNCTION amb.jaro_winkler(text, text) RETURNS float8
 COMMENT ON FUNCTION amb.jaro_winkler(text, text) IS
 	'Jaro-Winkler similarity in [0, 1] on code points, case-sensitive (prefix scale 0.1, boost above 0.7)';
 
+CREATE FUNCTION amb.damerau_levenshtein(text, text) RETURNS int
+	AS 'MODULE_PATHNAME', 'amb_damerau_levenshtein'
+	LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION amb.damerau_levenshtein(text, text) IS
+	'unrestricted (true) Damerau-Levenshtein distance on code points (Lowrance-Wagner)';
+
 CREATE FUNCTION amb.phonetic(text) RETURNS text
 	AS 'MODULE_PATHNAME', 'amb_phonetic'
 	LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;

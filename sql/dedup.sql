@@ -102,6 +102,22 @@ SELECT proname, provolatile, proisstrict, proparallel FROM pg_proc
  ORDER BY proname;
 
 ------------------------------------------------------------------------
+-- damerau_levenshtein: unrestricted, equal to the published vectors
+------------------------------------------------------------------------
+CREATE TABLE dl_vectors (a text, b text, expected int, source text);
+\copy dl_vectors FROM '../shared/vectors/damerau_levenshtein.csv' WITH (FORMAT csv, HEADER true)
+SELECT count(*) >= 40 AS loaded FROM dl_vectors;
+SELECT a, b, expected, amb.damerau_levenshtein(a, b) AS got FROM dl_vectors
+ WHERE amb.damerau_levenshtein(a, b) <> expected;
+-- a transposition plus an insertion: 2 here, where restricted DL (OSA) says 3
+SELECT amb.damerau_levenshtein('ca', 'abc') AS ca_abc, amb.damerau_levenshtein('café', 'cafe') AS code_points,
+       amb.damerau_levenshtein('', 'abc') AS from_empty;
+SELECT amb.damerau_levenshtein(repeat('a', 256), 'a');
+\echo :LAST_ERROR_SQLSTATE
+SELECT proname, provolatile, proisstrict, proparallel FROM pg_proc
+ WHERE pronamespace = 'amb'::regnamespace AND proname = 'damerau_levenshtein';
+
+------------------------------------------------------------------------
 -- nicknames: the shipped list, and matching through it
 ------------------------------------------------------------------------
 SELECT count(*) FILTER (WHERE shipped) >= 2600 AS shipped_list, count(DISTINCT name) > 1000 AS names

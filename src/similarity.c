@@ -11,6 +11,7 @@
 
 #include "utils/builtins.h"
 
+#include "damerau.h"
 #include "dmetaphone.h"
 #include "jaro.h"
 #include "report.h"
@@ -79,4 +80,25 @@ Datum
 amb_phonetic_alt(PG_FUNCTION_ARGS)
 {
 	return phonetic_key(fcinfo, false);
+}
+
+/*
+ * amb.damerau_levenshtein(text, text) returns int
+ *		Unrestricted Damerau-Levenshtein distance on code points; each
+ *		argument at most AMBC_DAMERAU_MAX_CP characters.
+ */
+PG_FUNCTION_INFO_V1(amb_damerau_levenshtein);
+
+Datum
+amb_damerau_levenshtein(PG_FUNCTION_ARGS)
+{
+	AmbUtf8		a = amb_utf8_from_text(PG_GETARG_TEXT_PP(0));
+	AmbUtf8		b = amb_utf8_from_text(PG_GETARG_TEXT_PP(1));
+	int64_t		d;
+	ambc_status st = ambc_damerau_levenshtein_utf8(a.data, a.len, b.data,
+												   b.len, &d);
+
+	if (st != AMBC_OK)
+		amb_report_pair_status(st, "damerau_levenshtein", AMBC_DAMERAU_MAX_CP);
+	PG_RETURN_INT32((int32) d);
 }
