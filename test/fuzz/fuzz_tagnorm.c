@@ -9,7 +9,8 @@
  *	- a tag is 1..AMBC_TAG_MAX bytes of valid UTF-8 with no "-" at either end
  *	  and no "--";
  *	- normalizing is idempotent and the result is canonical;
- *	- the key exists exactly when the tag does and is the tag without "-".
+ *	- the key exists exactly when the tag does and is the tag without "-";
+ *	- the input is reported canonical exactly when it is its own tag.
  *
  * test/fuzz/fuzz_tagnorm.c
  *
@@ -53,6 +54,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if ((st == AMBC_BAD_UTF8) != !valid)
 		abort();
 	if (kst != st)
+		abort();
+	if (ambc_tag_is_canonical(in, size) !=
+		(st == AMBC_OK && len == size && memcmp(out, in, size) == 0))
 		abort();
 
 	if (st == AMBC_OK)
