@@ -106,6 +106,8 @@ typedef struct NameBuilder
 	size_t		wlen;
 	int			wascii;			/* every code point in word is ASCII */
 	int			mark_drops;		/* marks after the last base are dropped */
+
+	int			plain;			/* ambc_words_normalize: no name rules */
 } NameBuilder;
 
 /*
@@ -188,7 +190,7 @@ put_bytes(NameBuilder *b, const char *s, size_t n)
 static void
 emit_word(NameBuilder *b, const char *w, size_t n, int ascii)
 {
-	WordKind	kind = ascii ? word_kind(w, n) : WORD_PLAIN;
+	WordKind	kind = (ascii && !b->plain) ? word_kind(w, n) : WORD_PLAIN;
 
 	if (!b->in_body)
 	{
@@ -325,7 +327,7 @@ add_folded(NameBuilder *b, int32_t cp)
 		{
 			/* join: dropped, and the word goes on */
 		}
-		else if (is_comma(cp))
+		else if (is_comma(cp) && !b->plain)
 			end_part(b);
 		else
 			flush_word(b);
@@ -333,7 +335,7 @@ add_folded(NameBuilder *b, int32_t cp)
 	}
 	if (is_apostrophe(cp))
 		return;
-	if (is_comma(cp))
+	if (is_comma(cp) && !b->plain)
 	{
 		end_part(b);
 		return;
@@ -395,12 +397,13 @@ reverse(char *s, size_t from, size_t to)
 }
 
 /*
- * ambc_name_normalize
- *		See name.h.
+ * normalize_words
+ *		The work of ambc_name_normalize (plain = 0) and ambc_words_normalize
+ *		(plain = 1); arguments and results as there.
  */
-ambc_status
-ambc_name_normalize(const char *src, size_t srclen, char *dst, size_t dstcap,
-					size_t *dstlen)
+static ambc_status
+normalize_words(const char *src, size_t srclen, char *dst, size_t dstcap,
+				size_t *dstlen, int plain)
 {
 	NameBuilder b;
 	size_t		pos = 0;
@@ -418,6 +421,7 @@ ambc_name_normalize(const char *src, size_t srclen, char *dst, size_t dstcap,
 	b.wlen = 0;
 	b.wascii = 1;
 	b.mark_drops = 1;
+	b.plain = plain;
 
 	while (pos < srclen && !b.hopeless)
 	{
@@ -481,6 +485,28 @@ ambc_name_normalize(const char *src, size_t srclen, char *dst, size_t dstcap,
 	}
 	*dstlen = b.len;
 	return AMBC_OK;
+}
+
+/*
+ * ambc_name_normalize
+ *		See name.h.
+ */
+ambc_status
+ambc_name_normalize(const char *src, size_t srclen, char *dst, size_t dstcap,
+					size_t *dstlen)
+{
+	return normalize_words(src, srclen, dst, dstcap, dstlen, 0);
+}
+
+/*
+ * ambc_words_normalize
+ *		See name.h.
+ */
+ambc_status
+ambc_words_normalize(const char *src, size_t srclen, char *dst, size_t dstcap,
+					 size_t *dstlen)
+{
+	return normalize_words(src, srclen, dst, dstcap, dstlen, 1);
 }
 
 /*

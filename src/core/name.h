@@ -116,6 +116,20 @@ extern ambc_status ambc_name_normalize(const char *src, size_t srclen,
 									   size_t *dstlen);
 
 /*
+ * ambc_words_normalize
+ *		Rules 1 and 2 alone, for text that is not a person name (street
+ *		addresses, city names): folded words separated by single spaces.
+ * Commas separate words like any other punctuation, no word is a title or a
+ * suffix, and nothing is reordered: "123 N. Main St., Apt 4" -> "123 n main
+ * st apt 4", "Saint-Étienne" -> "saint etienne", "O'Fallon" -> "ofallon".
+ * Arguments and results as for ambc_name_normalize (AMBC_EMPTY when no word
+ * is left).
+ */
+extern ambc_status ambc_words_normalize(const char *src, size_t srclen,
+										char *dst, size_t dstcap,
+										size_t *dstlen);
+
+/*
  * ambc_name_split
  *		Find the first and the last word of a canonical name.
  *

@@ -15,6 +15,8 @@
 #ifndef AMBC_STATUS_H
 #define AMBC_STATUS_H
 
+#include <stddef.h>
+
 typedef enum ambc_status
 {
 	AMBC_OK = 0,
@@ -24,6 +26,27 @@ typedef enum ambc_status
 	AMBC_INVALID,				/* value is malformed for its kind (22023) */
 	AMBC_LIMIT					/* input beyond a size limit (54000) */
 } ambc_status;
+
+/* a piece of UTF-8 text, not NUL-terminated; p == NULL means absent */
+typedef struct ambc_span
+{
+	const char *p;
+	size_t		len;
+} ambc_span;
+
+/*
+ * An allocator the caller passes to the few core functions that need
+ * memory proportional to their input (blocking, clustering): the backend
+ * glue passes palloc in a memory context, the tests malloc.  alloc returns
+ * NULL or does not return on failure; the core checks sizes for overflow
+ * before it asks.
+ */
+typedef struct ambc_alloc
+{
+	void	   *(*alloc) (void *ctx, size_t size);
+	void		(*release) (void *ctx, void *ptr);
+	void	   *ctx;
+} ambc_alloc;
 
 /*
  * ambc_status_name
