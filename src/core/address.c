@@ -28,9 +28,6 @@
 #include "name.h"
 #include "utf8.h"
 
-/* longest folded street line or city, in bytes, before expansion */
-#define AMBC_ADDRESS_FOLD_MAX 1024
-
 typedef struct Abbrev
 {
 	const char *abbr;
@@ -45,8 +42,8 @@ static const Abbrev street_abbrevs[] = {
 	{"ave", "avenue"},
 	{"bldg", "building"},
 	{"blvd", "boulevard"},
-	{"cir", "circle"},
 	{"cct", "circuit"},
+	{"cir", "circle"},
 	{"cl", "close"},
 	{"cres", "crescent"},
 	{"ct", "court"},
@@ -306,6 +303,12 @@ fold_and_expand(const char *src, size_t srclen, char *dst, size_t dstcap,
 			put(dst, dstcap, &len, buf + i, j - i);
 		first = 0;
 		i = j + 1;
+	}
+	/* past the fold limit the result would not normalize to itself */
+	if (len > AMBC_ADDRESS_FOLD_MAX)
+	{
+		*dstlen = 0;
+		return AMBC_TOO_LONG;
 	}
 	*dstlen = len;
 	return len > dstcap ? AMBC_TOO_LONG : AMBC_OK;

@@ -31,8 +31,8 @@
  *
  * Postal code ("78701-1234" -> "78701", "sw1a 1aa" -> "SW1A1AA")
  * ---------------------------------------------------------------
- * ASCII letters (upper-cased) and digits are kept; spaces, hyphens and
- * periods are dropped; anything else is invalid.  For the United States
+ * ASCII letters (upper-cased) and digits are kept; spaces, tabs, hyphens
+ * and periods are dropped; anything else is invalid.  For the United States
  * (country "US" or empty) the code must be digits: a ZIP+4 keeps its first
  * 5, and the leading zeros a spreadsheet drops from New England and New
  * Jersey ZIP codes are put back ("2134" -> "02134", "21341234" -> "02134");
@@ -58,6 +58,9 @@
 
 #include "status.h"
 
+/* longest folded street line, city or region, and longest result, in bytes */
+#define AMBC_ADDRESS_FOLD_MAX 1024
+
 /* longest canonical postal code, in bytes */
 #define AMBC_POSTAL_MAX 16
 
@@ -66,8 +69,9 @@
  *		Write the canonical street line for src[0..srclen) into dst[0..dstcap).
  * Results as for ambc_words_normalize (name.h): AMBC_OK, AMBC_BAD_UTF8,
  * AMBC_EMPTY, or AMBC_TOO_LONG with *dstlen the capacity needed (0 when no
- * capacity is enough).  Expanding abbreviations lengthens the text by at
- * most a factor of 10 ("n" -> "north" plus a space).  Allocates nothing.
+ * capacity is enough: the folded text, or the result, is longer than
+ * AMBC_ADDRESS_FOLD_MAX bytes, so that every result normalizes to itself).
+ * Allocates nothing.
  */
 extern ambc_status ambc_address_normalize(const char *src, size_t srclen,
 										  char *dst, size_t dstcap,
@@ -87,10 +91,11 @@ extern ambc_status ambc_city_normalize(const char *src, size_t srclen,
  *		Write the canonical postal code for country[0..countrylen) (ISO
  *		3166-1 alpha-2, any case; empty means "US") into dst, which must have
  *		room for AMBC_POSTAL_MAX bytes.
- * Returns AMBC_OK; AMBC_BAD_UTF8; AMBC_EMPTY (nothing but separators);
- * AMBC_INVALID with *reason set (a static phrase) for a character that is
- * not a letter, digit or separator, or a US code that is not 5 or 9 digits;
- * AMBC_TOO_LONG if more than AMBC_POSTAL_MAX characters are left.
+ * Returns AMBC_OK; AMBC_BAD_UTF8; AMBC_EMPTY (nothing but separators:
+ * space, tab, hyphen, period); AMBC_INVALID with *reason set (a static
+ * phrase) for any other character that is not a letter or digit, or a US
+ * code of a length the rules above do not accept; AMBC_TOO_LONG if more
+ * than AMBC_POSTAL_MAX characters are left.
  */
 extern ambc_status ambc_postal_normalize(const char *src, size_t srclen,
 										 const char *country, size_t countrylen,

@@ -527,6 +527,16 @@ ambc_block_candidates(const uint64_t *keys, const uint64_t *order, size_t n,
 			}
 		}
 		qsort(ent, m, sizeof(Entry), entry_cmp);
+		/* a record with one key in two slots of the rule counts once */
+		if (m > 1)
+		{
+			size_t		k = 1;
+
+			for (i = 1; i < m; i++)
+				if (ent[i].key != ent[k - 1].key || ent[i].idx != ent[k - 1].idx)
+					ent[k++] = ent[i];
+			m = k;
+		}
 
 		for (s = 0; s < m && !pb.failed;)
 		{

@@ -24,8 +24,11 @@
  *	10 birth+city		  13  birth date, city
  *	11 city+street		  14  city, first 4 letters of the street line
  *	12 birth+region		  15  birth date, region
- *	13 number+street   16-18  the street number, the sound of a street word
- *							  (the first three that are not designators)
+ *	13 number+street   16-18  the street number (the first word that is all
+ *							  digits), the sound of a street word: each of
+ *							  the first three words of 3 or more characters,
+ *							  without digits, that are not designators
+ *							  ("street", "north": address.h)
  *	14 region+street   19-21  region, the sound of a street word (as 13)
  *
  * A name sound is the Double Metaphone primary key; "the street line
@@ -98,8 +101,9 @@ typedef struct ambc_block_stats
  * On AMBC_OK, *pairs is an array of *npairs distinct pairs (i << 32) | j
  * with i < j, sorted, allocated with al (the caller releases it with al),
  * and *stats is filled.  Returns AMBC_LIMIT, allocating nothing that stays,
- * if n exceeds UINT32_MAX, the pairs would exceed max_pairs, or al->alloc
- * returns NULL.  max_block >= 2 and window >= 2.
+ * if n exceeds UINT32_MAX, the pairs would exceed max_pairs (counted as
+ * they are emitted, before repeats are removed, so the limit also bounds the
+ * memory used), or al->alloc returns NULL.  max_block >= 2 and window >= 2.
  */
 extern ambc_status ambc_block_candidates(const uint64_t *keys,
 										 const uint64_t *order, size_t n,

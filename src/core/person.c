@@ -89,16 +89,47 @@ span(char *buf, size_t off, size_t len)
  *		*out absent), success sets *out, anything else is returned.
  */
 static ambc_status
-optional(ambc_status st, char *buf, size_t off, size_t len, ambc_span *out)
+optional(ambc_status st, char *buf, size_t off, size_t len, ambc_span *out,
+		 const char **reason)
 {
 	if (st == AMBC_EMPTY)
 	{
 		*out = absent;
+		*reason = NULL;			/* "it is empty" is not a failure here */
 		return AMBC_OK;
 	}
 	if (st == AMBC_OK)
+	{
 		*out = span(buf, off, len);
+		*reason = NULL;
+	}
 	return st;
+}
+
+/*
+ * written_international
+ *		True if the phone number src was written in international form: a
+ *		"+" (or fullwidth "+") before its first digit, or digits starting
+ *		with "00".
+ */
+static int
+written_international(const char *src, size_t len)
+{
+	size_t		i;
+
+	for (i = 0; i < len; i++)
+	{
+		unsigned char c = (unsigned char) src[i];
+
+		if (c == '+')
+			return 1;
+		if (c == 0xEF && i + 2 < len && (unsigned char) src[i + 1] == 0xBC &&
+			(unsigned char) src[i + 2] == 0x8B)
+			return 1;
+		if (c >= '0' && c <= '9')
+			return c == '0' && i + 1 < len && src[i + 1] == '0';
+	}
+	return 0;
 }
 
 /*
@@ -203,7 +234,7 @@ ambc_person_prepare(const ambc_span *in, char *buf, ambc_person *out,
 	{
 		st = ambc_email_normalize(f->p, f->len, buf + OFF_EMAIL, CAP_EMAIL,
 								  &len, reason);
-		if ((st = optional(st, buf, OFF_EMAIL, len, &out->email)) != AMBC_OK)
+		if ((st = optional(st, buf, OFF_EMAIL, len, &out->email, reason)) != AMBC_OK)
 			return st;
 	}
 
@@ -213,20 +244,27 @@ ambc_person_prepare(const ambc_span *in, char *buf, ambc_person *out,
 	{
 		st = ambc_phone_normalize(f->p, f->len, country, countrylen,
 								  buf + OFF_PHONE, CAP_PHONE, &len, reason);
-		if (st == AMBC_INVALID && country != NULL &&
-			memcmp(country, "US", 2) != 0)
+		if (st == AMBC_INVALID && memcmp(country, "US", 2) != 0 &&
+			written_international(f->p, f->len))
 		{
-			/* a country the phone rules do not know: "+..." still reads */
-			size_t		k = 0;
+			/*
+			 * Perhaps a country the phone rules do not know; a number
+			 * written in international form reads the same from any
+			 * default country, so read it as if from the US.
+			 */
+			const char *r2 = NULL;
+			size_t		len2 = 0;
+			ambc_status st2 = ambc_phone_normalize(f->p, f->len, "US", 2,
+												   buf + OFF_PHONE, CAP_PHONE,
+												   &len2, &r2);
 
-			while (k < f->len && (f->p[k] == ' ' || f->p[k] == '\t'))
-				k++;
-			if (k < f->len && f->p[k] == '+')
-				st = ambc_phone_normalize(f->p, f->len, "US", 2,
-										  buf + OFF_PHONE, CAP_PHONE, &len,
-										  reason);
+			if (st2 == AMBC_OK)
+			{
+				st = st2;
+				len = len2;
+			}
 		}
-		if ((st = optional(st, buf, OFF_PHONE, len, &out->phone)) != AMBC_OK)
+		if ((st = optional(st, buf, OFF_PHONE, len, &out->phone, reason)) != AMBC_OK)
 			return st;
 	}
 
@@ -236,7 +274,7 @@ ambc_person_prepare(const ambc_span *in, char *buf, ambc_person *out,
 	{
 		st = ambc_handle_normalize(f->p, f->len, buf + OFF_HANDLE, CAP_HANDLE,
 								   &len, reason);
-		if ((st = optional(st, buf, OFF_HANDLE, len, &out->handle)) != AMBC_OK)
+		if ((st = optional(st, buf, OFF_HANDLE, len, &out->handle, reason)) != AMBC_OK)
 			return st;
 	}
 
@@ -246,7 +284,7 @@ ambc_person_prepare(const ambc_span *in, char *buf, ambc_person *out,
 	{
 		st = ambc_address_normalize(f->p, f->len, buf + OFF_ADDRESS,
 									CAP_ADDRESS, &len);
-		if ((st = optional(st, buf, OFF_ADDRESS, len, &out->address)) != AMBC_OK)
+		if ((st = optional(st, buf, OFF_ADDRESS, len, &out->address, reason)) != AMBC_OK)
 			return st;
 	}
 
@@ -255,7 +293,7 @@ ambc_person_prepare(const ambc_span *in, char *buf, ambc_person *out,
 	if (f->p != NULL)
 	{
 		st = ambc_city_normalize(f->p, f->len, buf + OFF_CITY, CAP_CITY, &len);
-		if ((st = optional(st, buf, OFF_CITY, len, &out->city)) != AMBC_OK)
+		if ((st = optional(st, buf, OFF_CITY, len, &out->city, reason)) != AMBC_OK)
 			return st;
 	}
 
@@ -265,7 +303,7 @@ ambc_person_prepare(const ambc_span *in, char *buf, ambc_person *out,
 	{
 		st = ambc_postal_normalize(f->p, f->len, country, countrylen,
 								   buf + OFF_POSTAL, &len, reason);
-		if ((st = optional(st, buf, OFF_POSTAL, len, &out->postal)) != AMBC_OK)
+		if ((st = optional(st, buf, OFF_POSTAL, len, &out->postal, reason)) != AMBC_OK)
 			return st;
 	}
 
@@ -275,7 +313,7 @@ ambc_person_prepare(const ambc_span *in, char *buf, ambc_person *out,
 	{
 		st = ambc_region_normalize(f->p, f->len, country, countrylen,
 								   buf + OFF_REGION, CAP_REGION, &len);
-		if ((st = optional(st, buf, OFF_REGION, len, &out->region)) != AMBC_OK)
+		if ((st = optional(st, buf, OFF_REGION, len, &out->region, reason)) != AMBC_OK)
 			return st;
 	}
 

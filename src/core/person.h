@@ -24,7 +24,8 @@
  *	city	 ambc_city_normalize
  *	postal	 ambc_postal_normalize for the record's country
  *	region	 ambc_region_normalize for the record's country
- *	country	 two ASCII letters, upper-cased; absent means "US"
+ *	country	 two ASCII letters, upper-cased; absent (NULL) means "US", and
+ *			 anything else, the empty string included, is invalid
  * An optional field that is empty after normalization (white space,
  * punctuation only) is absent, not an error.  Any other failure is reported
  * with the field it came from.
