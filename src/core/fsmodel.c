@@ -12,9 +12,9 @@
  * no birth date.  Names normalize to "robert smith" and "bob smith", so
  * given_name is at the nickname level (weight log2(0.05/0.003) = 4.06),
  * family_name exact (log2(0.85/0.003) = 8.15, less any term-frequency
- * adjustment), email exact after normalization (log2(0.8/0.00001) = 16.29),
- * birth_date missing (0).  With the default prior 1e-5 (-16.61), W = 11.89
- * and P = 1/(1 + 2^-11.89) = 0.99976.
+ * adjustment), email exact after normalization (log2(0.85/0.00001) =
+ * 16.38), birth_date missing (0).  With the default prior 1e-5 (-16.61),
+ * W = 11.97 and P = 1/(1 + 2^-11.97) = 0.99975.
  *
  * src/core/fsmodel.c
  *
@@ -30,6 +30,13 @@
 #include "utf8.h"
 
 #define MAXCP AMBC_FS_FIELD_MAX_CP
+
+/*
+ * at_least
+ *		s >= threshold, allowing for rounding: robert/rupert is exactly 0.8
+ *		in Jaro-Winkler (7/9 + 0.1 * 2 * 2/9) but computes as 0.7999...
+ */
+#define at_least(s, threshold) ((s) >= (threshold) - 1e-12)
 
 static const char *const field_names[AMBC_NFIELDS] = {
 	"given_name", "family_name", "birth_date", "email", "phone", "handle",
@@ -51,7 +58,7 @@ static const unsigned field_levels[AMBC_NFIELDS] = {
 	LV_EFPD,					/* birth_date */
 	LV_EFD,						/* email */
 	LV_EFD,						/* phone */
-	LV_EFD,						/* handle */
+	LV(AMBC_L_EXACT) | LV(AMBC_L_DIFFERENT),	/* handle */
 	LV_EFPD,					/* address_line */
 	LV_EFD,						/* city */
 	LV_EFD,						/* postal_code */
@@ -69,9 +76,9 @@ static const double default_m[AMBC_NFIELDS][AMBC_NLEVELS] = {
 	{0.80, 0.05, 0.08, 0.04, 0.03},	/* given_name */
 	{0.85, 0, 0.08, 0.04, 0.03},	/* family_name */
 	{0.85, 0, 0.08, 0.04, 0.03},	/* birth_date */
-	{0.80, 0, 0.05, 0, 0.15},	/* email */
+	{0.85, 0, 0.01, 0, 0.14},	/* email */
 	{0.80, 0, 0.05, 0, 0.15},	/* phone */
-	{0.75, 0, 0.05, 0, 0.20},	/* handle */
+	{0.75, 0, 0, 0, 0.25},		/* handle */
 	{0.70, 0, 0.10, 0.05, 0.15},	/* address_line */
 	{0.80, 0, 0.05, 0, 0.15},	/* city */
 	{0.75, 0, 0.05, 0, 0.20},	/* postal_code */
@@ -82,9 +89,9 @@ static const double default_u[AMBC_NFIELDS][AMBC_NLEVELS] = {
 	{0.01, 0.003, 0.01, 0.05, 0.927},	/* given_name */
 	{0.003, 0, 0.005, 0.03, 0.962},	/* family_name */
 	{0.0001, 0, 0.001, 0.02, 0.9789},	/* birth_date */
-	{0.00001, 0, 0.0001, 0, 0.99989},	/* email */
+	{0.00001, 0, 0.000001, 0, 0.999989},	/* email */
 	{0.00001, 0, 0.0001, 0, 0.99989},	/* phone */
-	{0.00001, 0, 0.0001, 0, 0.99989},	/* handle */
+	{0.00001, 0, 0, 0, 0.99999},	/* handle */
 	{0.0001, 0, 0.0005, 0.005, 0.9944},	/* address_line */
 	{0.02, 0, 0.01, 0, 0.97},	/* city */
 	{0.01, 0, 0.02, 0, 0.97},	/* postal_code */
@@ -235,10 +242,20 @@ decode_nospace(ambc_span s, int32_t *cp)
 	return k;
 }
 
-static bool
+static inline bool
 span_eq(ambc_span a, ambc_span b)
 {
-	return a.len == b.len && memcmp(a.p, b.p, a.len) == 0;
+	size_t		i;
+
+	if (a.len != b.len)
+		return false;
+	if (a.len > 32)
+		return memcmp(a.p, b.p, a.len) == 0;
+	/* short fields: cheaper than a call */
+	for (i = 0; i < a.len; i++)
+		if (a.p[i] != b.p[i])
+			return false;
+	return true;
 }
 
 /*
@@ -251,9 +268,16 @@ jw(ambc_span a, ambc_span b)
 	int32_t		ca[MAXCP];
 	int32_t		cb[MAXCP];
 	unsigned char scratch[2 * MAXCP];
-	size_t		na = decode(a, ca);
-	size_t		nb = decode(b, cb);
+	size_t		na;
+	size_t		nb;
+	double		r;
 
+	/* the usual case, well-formed and short: jaro.c's fast paths */
+	if (a.len <= MAXCP && b.len <= MAXCP &&
+		ambc_jaro_winkler_utf8(a.p, a.len, b.p, b.len, &r) == AMBC_OK)
+		return r;
+	na = decode(a, ca);
+	nb = decode(b, cb);
 	return ambc_jaro_winkler(ca, na, cb, nb, scratch);
 }
 
@@ -287,14 +311,57 @@ within_one_edit(const int32_t *a, size_t na, const int32_t *b, size_t nb)
 	return memcmp(a + i, b + i + 1, (na - i) * sizeof(int32_t)) == 0;
 }
 
+/*
+ * within_one_edit_bytes
+ *		within_one_edit on bytes, for two ASCII strings (where bytes are
+ *		code points).
+ */
+static bool
+within_one_edit_bytes(const char *a, size_t na, const char *b, size_t nb)
+{
+	size_t		i = 0;
+
+	if (na > nb + 1 || nb > na + 1)
+		return false;
+	while (i < na && i < nb && a[i] == b[i])
+		i++;
+	if (i == na && i == nb)
+		return true;
+	if (na == nb)
+	{
+		if (memcmp(a + i + 1, b + i + 1, na - i - 1) == 0)
+			return true;
+		return i + 1 < na && a[i] == b[i + 1] && a[i + 1] == b[i] &&
+			memcmp(a + i + 2, b + i + 2, na - i - 2) == 0;
+	}
+	if (na > nb)
+		return memcmp(a + i + 1, b + i, nb - i) == 0;
+	return memcmp(a + i, b + i + 1, na - i) == 0;
+}
+
+static bool
+is_ascii(ambc_span s)
+{
+	size_t		i;
+
+	for (i = 0; i < s.len; i++)
+		if ((unsigned char) s.p[i] >= 0x80)
+			return false;
+	return true;
+}
+
 static bool
 spans_within_one_edit(ambc_span a, ambc_span b)
 {
 	int32_t		ca[MAXCP];
 	int32_t		cb[MAXCP];
-	size_t		na = decode(a, ca);
-	size_t		nb = decode(b, cb);
+	size_t		na;
+	size_t		nb;
 
+	if (a.len <= MAXCP && b.len <= MAXCP && is_ascii(a) && is_ascii(b))
+		return within_one_edit_bytes(a.p, a.len, b.p, b.len);
+	na = decode(a, ca);
+	nb = decode(b, cb);
 	return within_one_edit(ca, na, cb, nb);
 }
 
@@ -339,6 +406,119 @@ sort_u64(uint64_t *v, size_t n)
  *		("pridhamstreet") none.  Strings of one code point compare equal or
  *		not.
  */
+/*
+ * alnum_index
+ *		0..35 for an ASCII lower-case letter or digit, -1 for anything else.
+ */
+static int
+alnum_index(unsigned char c)
+{
+	if (c >= 'a' && c <= 'z')
+		return c - 'a';
+	if (c >= '0' && c <= '9')
+		return 26 + (c - '0');
+	return -1;
+}
+
+/*
+ * alnum_bigrams
+ *		The bigrams of s without its spaces as codes 0..1295, sorted, into
+ *		g (MAXCP entries); their number, or -1 if s holds anything but ASCII
+ *		lower-case letters, digits and spaces or is longer than MAXCP.
+ */
+static int
+alnum_bigrams(ambc_span s, uint16_t *g)
+{
+	int			n = 0;
+	int			prev = -1;
+	size_t		i;
+	int			k;
+
+	if (s.len > MAXCP)
+		return -1;
+	for (i = 0; i < s.len; i++)
+	{
+		int			x;
+
+		if (s.p[i] == ' ')
+			continue;
+		if ((x = alnum_index((unsigned char) s.p[i])) < 0)
+			return -1;
+		if (prev >= 0)
+		{
+			uint16_t	v = (uint16_t) (prev * 36 + x);
+
+			/* insertion into the sorted prefix */
+			for (k = n; k > 0 && g[k - 1] > v; k--)
+				g[k] = g[k - 1];
+			g[k] = v;
+			n++;
+		}
+		prev = x;
+	}
+	return n;
+}
+
+/*
+ * ambc_fs_address_grams
+ *		See fsmodel.h.
+ */
+int
+ambc_fs_address_grams(ambc_span address, uint16_t *out)
+{
+	if (address.p == NULL)
+		return -1;
+	return alnum_bigrams(address, out);
+}
+
+/*
+ * dice_merge
+ *		Dice coefficient of two sorted bigram code lists.
+ */
+static double
+dice_merge(const uint16_t *ga, int na, const uint16_t *gb, int nb)
+{
+	int			i = 0;
+	int			j = 0;
+	int			common = 0;
+
+	while (i < na && j < nb)
+	{
+		if (ga[i] == gb[j])
+		{
+			common++;
+			i++;
+			j++;
+		}
+		else if (ga[i] < gb[j])
+			i++;
+		else
+			j++;
+	}
+	return 2.0 * (double) common / (double) (na + nb);
+}
+
+/*
+ * bigram_dice_alnum
+ *		bigram_dice for two strings of ASCII lower-case letters, digits and
+ *		spaces (what a normalized ASCII street line is): -1 if either holds
+ *		anything else, -2 if either has fewer than two characters.
+ */
+static double
+bigram_dice_alnum(ambc_span a, ambc_span b)
+{
+	uint16_t	ga[MAXCP];
+	uint16_t	gb[MAXCP];
+	int			na = alnum_bigrams(a, ga);
+	int			nb = alnum_bigrams(b, gb);
+
+	if (na < 0 || nb < 0)
+		return -1;
+	if (na == 0 || nb == 0)
+		return -2;
+	return dice_merge(ga, na, gb, nb);
+}
+
 static double
 bigram_dice(ambc_span a, ambc_span b)
 {
@@ -351,7 +531,10 @@ bigram_dice(ambc_span a, ambc_span b)
 	size_t		i;
 	size_t		j;
 	size_t		common = 0;
+	double		fast = bigram_dice_alnum(a, b);
 
+	if (fast >= 0)
+		return fast;
 	if (na < 2 || nb < 2)
 		return (na == nb && memcmp(ca, cb, na * sizeof(int32_t)) == 0) ? 1.0 : 0.0;
 	for (i = 0; i + 1 < na; i++)
@@ -435,8 +618,27 @@ in_group(const ambc_fs_nicknames *nk, uint64_t h, size_t lo, size_t hi,
 }
 
 /*
+ * groups_meet
+ *		True if the groups of names with hashes ha and hb meet, given their
+ *		ranges in nk: {a} + names(a) against {b} + names(b).
+ */
+static bool
+groups_meet(const ambc_fs_nicknames *nk, uint64_t ha, size_t alo, size_t ahi,
+			uint64_t hb, size_t blo, size_t bhi)
+{
+	size_t		i;
+
+	if (in_group(nk, hb, blo, bhi, ha))
+		return true;
+	for (i = alo; i < ahi; i++)
+		if (in_group(nk, hb, blo, bhi, nk->name[i]))
+			return true;
+	return false;
+}
+
+/*
  * ambc_fs_nickname_match
- *		See fsmodel.h.  The groups are {a} + names(a) and {b} + names(b).
+ *		See fsmodel.h.
  */
 bool
 ambc_fs_nickname_match(const ambc_fs_nicknames *nk, const char *a,
@@ -447,8 +649,7 @@ ambc_fs_nickname_match(const ambc_fs_nicknames *nk, const char *a,
 	size_t		alo,
 				ahi,
 				blo,
-				bhi,
-				i;
+				bhi;
 
 	if (alen == blen && memcmp(a, b, alen) == 0)
 		return true;
@@ -458,12 +659,57 @@ ambc_fs_nickname_match(const ambc_fs_nicknames *nk, const char *a,
 	hb = ambc_fs_name_hash(b, blen);
 	nick_range(nk, ha, &alo, &ahi);
 	nick_range(nk, hb, &blo, &bhi);
-	if (in_group(nk, hb, blo, bhi, ha))
-		return true;
-	for (i = alo; i < ahi; i++)
-		if (in_group(nk, hb, blo, bhi, nk->name[i]))
-			return true;
-	return false;
+	return groups_meet(nk, ha, alo, ahi, hb, blo, bhi);
+}
+
+/*
+ * ambc_fs_rec_prepare
+ *		See fsmodel.h.
+ */
+void
+ambc_fs_rec_prepare(ambc_fs_rec *r, const ambc_fs_nicknames *nk)
+{
+	static const int fields[2] = {AMBC_F_GIVEN, AMBC_F_FAMILY};
+	int			k;
+
+	for (k = 0; k < 2; k++)
+	{
+		ambc_span	s = r->f[fields[k]];
+		size_t		lo = 0;
+		size_t		hi = 0;
+
+		r->name_hash[k] = 0;
+		if (s.p != NULL && s.len > 0)
+		{
+			r->name_hash[k] = ambc_fs_name_hash(s.p, s.len);
+			if (nk != NULL && nk->n > 0)
+				nick_range(nk, r->name_hash[k], &lo, &hi);
+		}
+		r->nick_lo[k] = (uint32_t) lo;
+		r->nick_hi[k] = (uint32_t) hi;
+	}
+	r->prepared = true;
+}
+
+/*
+ * nickname_recs
+ *		ambc_fs_nickname_match of name ia (0 given, 1 family) of ra and name
+ *		ib of rb, both present and different, through the prepared lookups
+ *		when there are.
+ */
+static bool
+nickname_recs(const ambc_fs_nicknames *nk, const ambc_fs_rec *ra, int ia,
+			  const ambc_fs_rec *rb, int ib)
+{
+	ambc_span	a = ra->f[ia == 0 ? AMBC_F_GIVEN : AMBC_F_FAMILY];
+	ambc_span	b = rb->f[ib == 0 ? AMBC_F_GIVEN : AMBC_F_FAMILY];
+
+	if (nk == NULL || nk->n == 0)
+		return false;
+	if (!ra->prepared || !rb->prepared)
+		return ambc_fs_nickname_match(nk, a.p, a.len, b.p, b.len);
+	return groups_meet(nk, ra->name_hash[ia], ra->nick_lo[ia], ra->nick_hi[ia],
+					   rb->name_hash[ib], rb->nick_lo[ib], rb->nick_hi[ib]);
 }
 
 /* ------------------------------------------------------------------------
@@ -506,32 +752,62 @@ is_initial_of(ambc_span a, ambc_span b)
 }
 
 /*
- * cmp_name
- *		Level of two given names (given = true) or family names.
+ * NameLevels
+ *		The comparison of one pair of name words, at the given-name level
+ *		(with nicknames and initials) and at the family-name level, from
+ *		one similarity.
  */
-static int
-cmp_name(ambc_span a, ambc_span b, bool given, const ambc_fs_nicknames *nk,
-		 float *sim)
+typedef struct NameLevels
 {
+	int			given;
+	int			family;
+	float		sim;			/* -1 when not computed */
+} NameLevels;
+
+/*
+ * cmp_name
+ *		Compare name ia (0 given, 1 family) of ra with name ib of rb.  Both
+ *		levels are symmetric in the two names.  Without want_given the
+ *		given-name level is not worked out (it is the family one).
+ */
+static NameLevels
+cmp_name(const ambc_fs_rec *ra, int ia, const ambc_fs_rec *rb, int ib,
+		 const ambc_fs_nicknames *nk, bool want_given)
+{
+	ambc_span	a = ra->f[ia == 0 ? AMBC_F_GIVEN : AMBC_F_FAMILY];
+	ambc_span	b = rb->f[ib == 0 ? AMBC_F_GIVEN : AMBC_F_FAMILY];
+	NameLevels	r;
 	double		s;
 
-	*sim = -1;
+	r.sim = -1;
 	if (missing(a) || missing(b))
-		return AMBC_L_MISSING;
+	{
+		r.given = r.family = AMBC_L_MISSING;
+		return r;
+	}
 	if (span_eq(a, b))
-		return AMBC_L_EXACT;
-	if (given && nk != NULL &&
-		ambc_fs_nickname_match(nk, a.p, a.len, b.p, b.len))
-		return AMBC_L_NICKNAME;
+	{
+		r.given = r.family = AMBC_L_EXACT;
+		return r;
+	}
 	s = jw(a, b);
-	*sim = (float) s;
-	if (s >= AMBC_FS_JW_FUZZY)
-		return AMBC_L_FUZZY;
-	if (s >= AMBC_FS_JW_PARTIAL)
-		return AMBC_L_PARTIAL;
-	if (given && (is_initial_of(a, b) || is_initial_of(b, a)))
-		return AMBC_L_PARTIAL;
-	return AMBC_L_DIFFERENT;
+	r.sim = (float) s;
+	if (at_least(s, AMBC_FS_JW_FUZZY))
+		r.family = AMBC_L_FUZZY;
+	else if (at_least(s, AMBC_FS_JW_PARTIAL))
+		r.family = AMBC_L_PARTIAL;
+	else
+		r.family = AMBC_L_DIFFERENT;
+	if (!want_given)
+		r.given = r.family;
+	else if (nickname_recs(nk, ra, ia, rb, ib))
+		r.given = AMBC_L_NICKNAME;
+	else if (r.family == AMBC_L_DIFFERENT &&
+			 (is_initial_of(a, b) || is_initial_of(b, a)))
+		r.given = AMBC_L_PARTIAL;
+	else
+		r.given = r.family;
+	return r;
 }
 
 /*
@@ -562,17 +838,22 @@ cmp_birth(ambc_span a, ambc_span b)
 
 /*
  * cmp_email
- *		Level of two normalized addresses.
+ *		Level of two normalized addresses: fuzzy is the same mailbox name at
+ *		a domain one edit away (a typo of the provider: "gmial.com").  A
+ *		similar mailbox name is not fuzzy: mailbox names are made from
+ *		people's names, so "karenking@" and "karenking9@" are as often two
+ *		Karen Kings as one, and that evidence is the names' to give.
  */
 static int
-cmp_email(ambc_span a, ambc_span b, float *sim)
+cmp_email(ambc_span a, ambc_span b)
 {
 	const char *at_a;
 	const char *at_b;
-	ambc_span	la,
-				lb;
+	size_t		la;
+	size_t		lb;
+	ambc_span	da,
+				db;
 
-	*sim = -1;
 	if (missing(a) || missing(b))
 		return AMBC_L_MISSING;
 	if (span_eq(a, b))
@@ -581,22 +862,15 @@ cmp_email(ambc_span a, ambc_span b, float *sim)
 	at_b = memchr(b.p, '@', b.len);
 	if (at_a == NULL || at_b == NULL)
 		return AMBC_L_DIFFERENT;
-	la.p = a.p;
-	la.len = (size_t) (at_a - a.p);
-	lb.p = b.p;
-	lb.len = (size_t) (at_b - b.p);
-	if (span_eq(la, lb))
-		return AMBC_L_FUZZY;	/* same mailbox name, another provider */
-	if (a.len - la.len == b.len - lb.len &&
-		memcmp(at_a, at_b, a.len - la.len) == 0)
-	{
-		double		s = jw(la, lb);
-
-		*sim = (float) s;
-		if (s >= AMBC_FS_JW_FUZZY)
-			return AMBC_L_FUZZY;
-	}
-	return AMBC_L_DIFFERENT;
+	la = (size_t) (at_a - a.p);
+	lb = (size_t) (at_b - b.p);
+	if (la != lb || memcmp(a.p, b.p, la) != 0)
+		return AMBC_L_DIFFERENT;
+	da.p = at_a + 1;
+	da.len = a.len - la - 1;
+	db.p = at_b + 1;
+	db.len = b.len - lb - 1;
+	return spans_within_one_edit(da, db) ? AMBC_L_FUZZY : AMBC_L_DIFFERENT;
 }
 
 /*
@@ -629,7 +903,7 @@ cmp_jw(ambc_span a, ambc_span b, float *sim)
 		return AMBC_L_EXACT;
 	s = jw(a, b);
 	*sim = (float) s;
-	return s >= AMBC_FS_JW_FUZZY ? AMBC_L_FUZZY : AMBC_L_DIFFERENT;
+	return at_least(s, AMBC_FS_JW_FUZZY) ? AMBC_L_FUZZY : AMBC_L_DIFFERENT;
 }
 
 /*
@@ -638,8 +912,10 @@ cmp_jw(ambc_span a, ambc_span b, float *sim)
  *		bigram Dice coefficient.
  */
 static int
-cmp_address(ambc_span a, ambc_span b, float *sim)
+cmp_address(const ambc_fs_rec *ra, const ambc_fs_rec *rb, float *sim)
 {
+	ambc_span	a = ra->f[AMBC_F_ADDRESS];
+	ambc_span	b = rb->f[AMBC_F_ADDRESS];
 	double		s;
 
 	*sim = -1;
@@ -647,13 +923,18 @@ cmp_address(ambc_span a, ambc_span b, float *sim)
 		return AMBC_L_MISSING;
 	if (span_eq(a, b))
 		return AMBC_L_EXACT;
-	s = bigram_dice(a, b);
+	if (ra->addr_grams != NULL && rb->addr_grams != NULL &&
+		ra->addr_ngrams > 0 && rb->addr_ngrams > 0)
+		s = dice_merge(ra->addr_grams, ra->addr_ngrams, rb->addr_grams,
+					   rb->addr_ngrams);
+	else
+		s = bigram_dice(a, b);
 	*sim = (float) s;
 	if (s >= 1.0)
 		return AMBC_L_EXACT;
-	if (s >= AMBC_FS_DICE_FUZZY)
+	if (at_least(s, AMBC_FS_DICE_FUZZY))
 		return AMBC_L_FUZZY;
-	if (s >= AMBC_FS_DICE_PARTIAL)
+	if (at_least(s, AMBC_FS_DICE_PARTIAL))
 		return AMBC_L_PARTIAL;
 	return AMBC_L_DIFFERENT;
 }
@@ -669,6 +950,27 @@ rank(int level)
  * ambc_fs_compare
  *		See fsmodel.h.
  */
+/*
+ * span_cmp
+ *		Byte order of two spans (a prefix sorts first).
+ */
+static int
+span_cmp(ambc_span a, ambc_span b)
+{
+	size_t		n = a.len < b.len ? a.len : b.len;
+	int			c = memcmp(a.p, b.p, n);
+
+	if (c != 0)
+		return c;
+	return (a.len > b.len) - (a.len < b.len);
+}
+
+static ambc_span
+span_min(ambc_span a, ambc_span b)
+{
+	return span_cmp(a, b) <= 0 ? a : b;
+}
+
 void
 ambc_fs_compare(const ambc_fs_rec *a, const ambc_fs_rec *b,
 				const ambc_fs_nicknames *nk, ambc_fs_cmp *out)
@@ -678,29 +980,57 @@ ambc_fs_compare(const ambc_fs_rec *a, const ambc_fs_rec *b,
 	float		gs,
 				fs;
 
-	out->swapped = false;
-	g = cmp_name(a->f[AMBC_F_GIVEN], b->f[AMBC_F_GIVEN], true, nk, &gs);
-	f = cmp_name(a->f[AMBC_F_FAMILY], b->f[AMBC_F_FAMILY], false, nk, &fs);
+	{
+		NameLevels	dg = cmp_name(a, 0, b, 0, nk, true);
+		NameLevels	df = cmp_name(a, 1, b, 1, nk, false);
+
+		g = dg.given;
+		gs = dg.sim;
+		f = df.family;
+		fs = df.sim;
+	}
+	out->cross = 0;
 	if (rank(g) + rank(f) > AMBC_L_EXACT &&
 		!missing(a->f[AMBC_F_GIVEN]) && !missing(a->f[AMBC_F_FAMILY]) &&
-		!missing(b->f[AMBC_F_GIVEN]) && !missing(b->f[AMBC_F_FAMILY]))
+		!missing(b->f[AMBC_F_GIVEN]) && !missing(b->f[AMBC_F_FAMILY]) &&
+		(a->f[AMBC_F_GIVEN].p[0] == b->f[AMBC_F_FAMILY].p[0] ||
+		 a->f[AMBC_F_FAMILY].p[0] == b->f[AMBC_F_GIVEN].p[0]))
 	{
-		float		xgs,
-					xfs;
-		int			xg = cmp_name(a->f[AMBC_F_GIVEN], b->f[AMBC_F_FAMILY],
-								  true, nk, &xgs);
-		int			xf = cmp_name(a->f[AMBC_F_FAMILY], b->f[AMBC_F_GIVEN],
-								  false, nk, &xfs);
+		/*
+		 * The two crosswise pairs, and the two ways to read them: given
+		 * slot from the first pair (cross 1) or from the second (cross 2).
+		 * Choosing between them only by what they compare keeps the result
+		 * the same whichever record comes first (cross 1 of (a, b) is cross
+		 * 2 of (b, a)).
+		 */
+		NameLevels	p1 = cmp_name(a, 0, b, 1, nk, true);	/* a's given, b's family */
+		NameLevels	p2 = cmp_name(a, 1, b, 0, nk, true);	/* a's family, b's given */
+		int			r1 = rank(p1.given) + rank(p2.family);
+		int			r2 = rank(p2.given) + rank(p1.family);
+		int			pick;
 
-		if (rank(xg) + rank(xf) < rank(g) + rank(f))
+		if (r1 != r2)
+			pick = r1 < r2 ? 1 : 2;
+		else if (p1.given != p2.given)
+			pick = p1.given < p2.given ? 1 : 2;
+		else
 		{
-			g = xg;
-			f = xf;
-			gs = xgs;
-			fs = xfs;
-			out->swapped = true;
+			/* the same levels both ways: the smaller given-slot word */
+			ambc_span	w1 = span_min(a->f[AMBC_F_GIVEN], b->f[AMBC_F_FAMILY]);
+			ambc_span	w2 = span_min(a->f[AMBC_F_FAMILY], b->f[AMBC_F_GIVEN]);
+
+			pick = span_cmp(w1, w2) <= 0 ? 1 : 2;
+		}
+		if ((pick == 1 ? r1 : r2) < rank(g) + rank(f))
+		{
+			out->cross = (uint8_t) pick;
+			g = pick == 1 ? p1.given : p2.given;
+			gs = pick == 1 ? p1.sim : p2.sim;
+			f = pick == 1 ? p2.family : p1.family;
+			fs = pick == 1 ? p2.sim : p1.sim;
 		}
 	}
+	out->swapped = out->cross != 0;
 	out->level[AMBC_F_GIVEN] = (uint8_t) g;
 	out->sim[AMBC_F_GIVEN] = gs;
 	out->level[AMBC_F_FAMILY] = (uint8_t) f;
@@ -710,16 +1040,19 @@ ambc_fs_compare(const ambc_fs_rec *a, const ambc_fs_rec *b,
 												   b->f[AMBC_F_BIRTH]);
 	out->sim[AMBC_F_BIRTH] = -1;
 	out->level[AMBC_F_EMAIL] = (uint8_t) cmp_email(a->f[AMBC_F_EMAIL],
-												   b->f[AMBC_F_EMAIL],
-												   &out->sim[AMBC_F_EMAIL]);
+												   b->f[AMBC_F_EMAIL]);
+	out->sim[AMBC_F_EMAIL] = -1;
 	out->level[AMBC_F_PHONE] = (uint8_t) cmp_edit(a->f[AMBC_F_PHONE],
 												  b->f[AMBC_F_PHONE]);
 	out->sim[AMBC_F_PHONE] = -1;
-	out->level[AMBC_F_HANDLE] = (uint8_t) cmp_jw(a->f[AMBC_F_HANDLE],
-												 b->f[AMBC_F_HANDLE],
-												 &out->sim[AMBC_F_HANDLE]);
-	out->level[AMBC_F_ADDRESS] = (uint8_t) cmp_address(a->f[AMBC_F_ADDRESS],
-													   b->f[AMBC_F_ADDRESS],
+	if (missing(a->f[AMBC_F_HANDLE]) || missing(b->f[AMBC_F_HANDLE]))
+		out->level[AMBC_F_HANDLE] = AMBC_L_MISSING;
+	else
+		out->level[AMBC_F_HANDLE] =
+			span_eq(a->f[AMBC_F_HANDLE], b->f[AMBC_F_HANDLE]) ?
+			AMBC_L_EXACT : AMBC_L_DIFFERENT;
+	out->sim[AMBC_F_HANDLE] = -1;
+	out->level[AMBC_F_ADDRESS] = (uint8_t) cmp_address(a, b,
 													   &out->sim[AMBC_F_ADDRESS]);
 	out->level[AMBC_F_CITY] = (uint8_t) cmp_jw(a->f[AMBC_F_CITY],
 											   b->f[AMBC_F_CITY],
@@ -737,9 +1070,195 @@ ambc_fs_compare(const ambc_fs_rec *a, const ambc_fs_rec *b,
 }
 
 /* ------------------------------------------------------------------------
+ * packed records
+ * ------------------------------------------------------------------------
+ */
+
+/* the spans of a packed record, in this order */
+#define PACK_SPANS (AMBC_NFIELDS + 2)
+
+typedef struct PackedHeader
+{
+	uint64_t	name_hash[2];
+	float		tf[AMBC_NFIELDS];
+	uint32_t	nick_lo[2];
+	uint32_t	nick_hi[2];
+	uint16_t	len[PACK_SPANS];	/* 0xFFFF: absent */
+	int16_t		addr_ngrams;
+	uint8_t		prepared;
+	uint8_t		pad[5];
+} PackedHeader;
+
+#define ABSENT_LEN 0xFFFF
+
+static ambc_span
+pack_span(const ambc_fs_rec *r, int k)
+{
+	if (k < AMBC_NFIELDS)
+		return r->f[k];
+	return k == AMBC_NFIELDS ? r->given_key : r->family_key;
+}
+
+/*
+ * ambc_fs_pack_size
+ *		See fsmodel.h.
+ */
+size_t
+ambc_fs_pack_size(const ambc_fs_rec *r)
+{
+	size_t		n = sizeof(PackedHeader);
+	int			k;
+
+	for (k = 0; k < PACK_SPANS; k++)
+	{
+		ambc_span	s = pack_span(r, k);
+
+		if (s.p == NULL)
+			continue;
+		if (s.len >= ABSENT_LEN)
+			return SIZE_MAX;
+		n += s.len;
+	}
+	if (r->addr_grams != NULL && r->addr_ngrams > 0)
+	{
+		if (r->addr_ngrams > MAXCP)
+			return SIZE_MAX;
+		n = (n + 1) & ~(size_t) 1;
+		n += (size_t) r->addr_ngrams * sizeof(uint16_t);
+	}
+	return (n + 7) & ~(size_t) 7;
+}
+
+/*
+ * ambc_fs_pack
+ *		See fsmodel.h.
+ */
+void
+ambc_fs_pack(const ambc_fs_rec *r, void *dst)
+{
+	PackedHeader *h = dst;
+	char	   *p = (char *) dst + sizeof(PackedHeader);
+	int			k;
+
+	memset(h, 0, sizeof(*h));
+	memcpy(h->name_hash, r->name_hash, sizeof(h->name_hash));
+	memcpy(h->tf, r->tf, sizeof(h->tf));
+	memcpy(h->nick_lo, r->nick_lo, sizeof(h->nick_lo));
+	memcpy(h->nick_hi, r->nick_hi, sizeof(h->nick_hi));
+	h->prepared = r->prepared ? 1 : 0;
+	for (k = 0; k < PACK_SPANS; k++)
+	{
+		ambc_span	s = pack_span(r, k);
+
+		if (s.p == NULL)
+		{
+			h->len[k] = ABSENT_LEN;
+			continue;
+		}
+		h->len[k] = (uint16_t) s.len;
+		memcpy(p, s.p, s.len);
+		p += s.len;
+	}
+	h->addr_ngrams = -1;
+	if (r->addr_grams != NULL && r->addr_ngrams > 0)
+	{
+		size_t		off = (size_t) (p - (char *) dst);
+
+		p = (char *) dst + ((off + 1) & ~(size_t) 1);
+		memcpy(p, r->addr_grams, (size_t) r->addr_ngrams * sizeof(uint16_t));
+		h->addr_ngrams = (int16_t) r->addr_ngrams;
+	}
+}
+
+/*
+ * ambc_fs_unpack
+ *		See fsmodel.h.
+ */
+void
+ambc_fs_unpack(const void *src, ambc_fs_rec *out)
+{
+	const PackedHeader *h = src;
+	const char *p = (const char *) src + sizeof(PackedHeader);
+	int			k;
+
+	memcpy(out->name_hash, h->name_hash, sizeof(out->name_hash));
+	memcpy(out->tf, h->tf, sizeof(out->tf));
+	memcpy(out->nick_lo, h->nick_lo, sizeof(out->nick_lo));
+	memcpy(out->nick_hi, h->nick_hi, sizeof(out->nick_hi));
+	out->prepared = h->prepared != 0;
+	for (k = 0; k < PACK_SPANS; k++)
+	{
+		ambc_span	s;
+
+		if (h->len[k] == ABSENT_LEN)
+		{
+			s.p = NULL;
+			s.len = 0;
+		}
+		else
+		{
+			s.p = p;
+			s.len = h->len[k];
+			p += s.len;
+		}
+		if (k < AMBC_NFIELDS)
+			out->f[k] = s;
+		else if (k == AMBC_NFIELDS)
+			out->given_key = s;
+		else
+			out->family_key = s;
+	}
+	out->addr_ngrams = h->addr_ngrams;
+	out->addr_grams = NULL;
+	if (h->addr_ngrams > 0)
+	{
+		size_t		off = (size_t) (p - (const char *) src);
+
+		out->addr_grams = (const uint16_t *) ((const char *) src +
+											  ((off + 1) & ~(size_t) 1));
+	}
+}
+
+/*
+ * ambc_fs_packed_set_tf
+ *		See fsmodel.h.
+ */
+void
+ambc_fs_packed_set_tf(void *dst, int field, float tf)
+{
+	PackedHeader *h = dst;
+
+	if (field >= 0 && field < AMBC_NFIELDS)
+		h->tf[field] = tf;
+}
+
+/* ------------------------------------------------------------------------
  * weights
  * ------------------------------------------------------------------------
  */
+
+/*
+ * ambc_fs_cmp_name_fields
+ *		See fsmodel.h.
+ */
+void
+ambc_fs_cmp_name_fields(const ambc_fs_cmp *c, int slot, int *fa, int *fb)
+{
+	bool		given_slot = (slot == AMBC_F_GIVEN);
+
+	*fa = *fb = slot;
+	if (c->cross == 1)
+	{
+		/* given slot: a's given and b's family; family slot the other way */
+		*fa = given_slot ? AMBC_F_GIVEN : AMBC_F_FAMILY;
+		*fb = given_slot ? AMBC_F_FAMILY : AMBC_F_GIVEN;
+	}
+	else if (c->cross == 2)
+	{
+		*fa = given_slot ? AMBC_F_FAMILY : AMBC_F_GIVEN;
+		*fb = given_slot ? AMBC_F_GIVEN : AMBC_F_FAMILY;
+	}
+}
 
 /*
  * safe_log2_ratio
@@ -795,10 +1314,8 @@ ambc_fs_score_pair(const ambc_fs_model *model, const ambc_fs_rec *a,
 				int			fb = f;
 				double		tf;
 
-				if (c->swapped && f == AMBC_F_GIVEN)
-					fb = AMBC_F_FAMILY;
-				else if (c->swapped && f == AMBC_F_FAMILY)
-					fb = AMBC_F_GIVEN;
+				if (f <= AMBC_F_FAMILY && c->cross != 0)
+					ambc_fs_cmp_name_fields(c, f, &fa, &fb);
 				if (a->tf[fa] > 0 && b->tf[fb] > 0)
 				{
 					tf = a->tf[fa] > b->tf[fb] ? a->tf[fa] : b->tf[fb];
