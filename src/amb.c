@@ -9,23 +9,53 @@
  */
 #include "amb.h"
 
+#include <float.h>
+#include <limits.h>
+
 #include "miscadmin.h"
 #include "storage/lock.h"
 #include "utils/guc.h"
+
+#include "dedup.h"
 
 PG_MODULE_MAGIC;
 
 void		_PG_init(void);
 
+/* GUCs; see _PG_init for their documentation */
+double		amb_auto_link_score = 0.95;
+int			amb_block_max_size = 50;
+int			amb_block_window = 10;
+int			amb_max_candidate_pairs = 200000000;
+
 /*
  * _PG_init
- *		Reserve the "amb." GUC prefix, so a misspelt amb setting is an error
- *		rather than a silently ignored placeholder.
+ *		Define the amb.* settings, reserve the "amb." prefix (so a misspelt
+ *		setting is an error rather than a silently ignored placeholder), and
+ *		register the match-model cache's invalidation callback.
  */
 void
 _PG_init(void)
 {
+	DefineCustomRealVariable("amb.auto_link_score",
+							 "Match score at or above which amb.upsert_ambassador links a record to an existing ambassador.",
+							 NULL, &amb_auto_link_score, 0.95, 0.0, 1.0,
+							 PGC_USERSET, 0, NULL, NULL, NULL);
+	DefineCustomIntVariable("amb.block_max_size",
+							"Largest block of ambassadors sharing a blocking key that is compared all against all.",
+							"Larger blocks are compared through a sliding window of amb.block_window records sorted by name.",
+							&amb_block_max_size, 50, 2, 100000,
+							PGC_USERSET, 0, NULL, NULL, NULL);
+	DefineCustomIntVariable("amb.block_window",
+							"Window of the sorted-neighbourhood comparison inside blocks larger than amb.block_max_size.",
+							NULL, &amb_block_window, 10, 2, 10000,
+							PGC_USERSET, 0, NULL, NULL, NULL);
+	DefineCustomIntVariable("amb.max_candidate_pairs",
+							"Most candidate pairs one call of find_duplicates, duplicate_clusters or train_match_model may generate (16 bytes of memory each).",
+							NULL, &amb_max_candidate_pairs, 200000000, 1000, INT_MAX,
+							PGC_USERSET, 0, NULL, NULL, NULL);
 	MarkGUCPrefixReserved("amb");
+	amb_match_init();
 }
 
 /*

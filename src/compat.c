@@ -48,3 +48,37 @@ amb_init_materialized_srf(FunctionCallInfo fcinfo)
 }
 
 #endif
+
+/*
+ * amb_random_seed
+ *		Start r from seed.
+ */
+void
+amb_random_seed(AmbRandom *r, uint64 seed)
+{
+#if PG_VERSION_NUM >= 150000
+	pg_prng_seed(&r->state, seed);
+#else
+	r->xseed[0] = (unsigned short) seed;
+	r->xseed[1] = (unsigned short) (seed >> 16);
+	r->xseed[2] = (unsigned short) (seed >> 32);
+#endif
+}
+
+/*
+ * amb_random_below
+ *		A uniform integer in [0, n); n must be positive.
+ */
+uint64
+amb_random_below(AmbRandom *r, uint64 n)
+{
+#if PG_VERSION_NUM >= 150000
+	return pg_prng_uint64_range(&r->state, 0, n - 1);
+#else
+	/* 48 random bits are enough for the sample sizes amb draws */
+	uint64		hi = (uint64) (uint32) pg_jrand48(r->xseed);
+	uint64		lo = (uint64) (uint32) pg_jrand48(r->xseed);
+
+	return ((hi << 32) | lo) % n;
+#endif
+}

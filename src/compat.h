@@ -8,7 +8,9 @@
  *	- soft input errors, errsave / escontext (16), so that
  *	  pg_input_is_valid(..., 'amb.tag') works there;
  *	- MarkGUCPrefixReserved (15; EmitWarningsOnPlaceholders before);
- *	- InitMaterializedSRF (15.x; a shim in compat.c for 13 and 14).
+ *	- InitMaterializedSRF (15.x; a shim in compat.c for 13 and 14);
+ *	- a seeded random generator with caller-held state: pg_prng (15), the
+ *	  erand48 family of src/port before (AmbRandom, compat.c).
  *
  * src/compat.h
  *
@@ -51,5 +53,26 @@
 #else
 extern void amb_init_materialized_srf(FunctionCallInfo fcinfo);
 #endif
+
+/*
+ * A seeded pseudo-random generator whose state the caller holds, so that a
+ * computation (sampling random pairs for training) is repeatable and does
+ * not disturb random()'s state.
+ */
+#if PG_VERSION_NUM >= 150000
+#include "common/pg_prng.h"
+typedef struct AmbRandom
+{
+	pg_prng_state state;
+} AmbRandom;
+#else
+typedef struct AmbRandom
+{
+	unsigned short xseed[3];
+} AmbRandom;
+#endif
+
+extern void amb_random_seed(AmbRandom *r, uint64 seed);
+extern uint64 amb_random_below(AmbRandom *r, uint64 n);	/* [0, n), n > 0 */
 
 #endif							/* AMB_COMPAT_H */

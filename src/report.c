@@ -213,3 +213,54 @@ amb_report_value_status(ambc_status st, const char *kind, AmbUtf8 in,
 	}
 	elog(ERROR, "unexpected status %d normalizing %s", (int) st, kind);
 }
+
+/*
+ * amb_report_field_status
+ *		See report.h.
+ */
+void
+amb_report_field_status(ambc_status st, const char *kind, const char *column,
+						AmbUtf8 in, const char *reason)
+{
+	char	   *shown = amb_quote_input(in.orig, in.origlen);
+
+	switch (st)
+	{
+		case AMBC_BAD_UTF8:
+			ereport(ERROR,
+					(errcode(ERRCODE_CHARACTER_NOT_IN_REPERTOIRE),
+					 errmsg("invalid UTF-8 in %s", kind),
+					 errdetail("The byte sequence at offset %zu of column \"%s\" is not valid UTF-8.",
+							   ambc_utf8_invalid_offset(in.data, in.len), column),
+					 errhint("In a SQL_ASCII database, amb reads text as UTF-8.")));
+			break;
+		case AMBC_EMPTY:
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("invalid %s \"%s\"", kind, shown),
+					 errdetail("Nothing is left after normalization."),
+					 errhint("Column \"%s\" needs at least one letter or digit.", column)));
+			break;
+		case AMBC_TOO_LONG:
+		case AMBC_LIMIT:
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("invalid %s \"%s\"", kind, shown),
+					 errdetail("It is too long."),
+					 errhint("Shorten the value of column \"%s\".", column)));
+			break;
+		case AMBC_INVALID:
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("invalid %s \"%s\"", kind, shown),
+					 reason != NULL && reason[0] != '\0' ?
+					 errdetail("%c%s.", pg_ascii_toupper((unsigned char) reason[0]),
+							   reason + 1) : 0,
+					 errhint("Correct the value of column \"%s\", or leave it NULL.",
+							 column)));
+			break;
+		default:
+			break;
+	}
+	elog(ERROR, "unexpected status %d normalizing %s", (int) st, kind);
+}

@@ -58,4 +58,13 @@ extern void amb_report_pair_status(ambc_status st, const char *funcname,
 extern void amb_report_value_status(ambc_status st, const char *kind,
 									AmbUtf8 in, const char *reason) pg_attribute_noreturn();
 
+/*
+ * amb_report_field_status
+ *		As amb_report_value_status, for a value stored in column of an amb
+ *		table, with a HINT naming the column.  Does not return.
+ */
+extern void amb_report_field_status(ambc_status st, const char *kind,
+									const char *column, AmbUtf8 in,
+									const char *reason) pg_attribute_noreturn();
+
 #endif							/* AMB_REPORT_H */

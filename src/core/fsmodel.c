@@ -69,13 +69,16 @@ static const unsigned field_levels[AMBC_NFIELDS] = {
  * Default parameters: m and u per field, levels in the order exact,
  * nickname, fuzzy, partial, different (0 where the field has no such
  * level).  Chosen for contact data with a few percent typos per field and
- * a few thousand distinct values per name field; amb.train_match_model
- * replaces them with estimates from the data.
+ * a few thousand distinct values per name field, and on the cautious side
+ * (upsert_ambassador links on them until the first training): the place
+ * fields (city, postal code, region, street line) say much the same thing,
+ * so each is given modest weight.  amb.train_match_model replaces them
+ * with estimates from the data.
  */
 static const double default_m[AMBC_NFIELDS][AMBC_NLEVELS] = {
 	{0.80, 0.05, 0.08, 0.04, 0.03},	/* given_name */
 	{0.85, 0, 0.08, 0.04, 0.03},	/* family_name */
-	{0.85, 0, 0.08, 0.04, 0.03},	/* birth_date */
+	{0.85, 0, 0.08, 0.05, 0.02},	/* birth_date */
 	{0.85, 0, 0.01, 0, 0.14},	/* email */
 	{0.80, 0, 0.05, 0, 0.15},	/* phone */
 	{0.75, 0, 0, 0, 0.25},		/* handle */
@@ -93,9 +96,9 @@ static const double default_u[AMBC_NFIELDS][AMBC_NLEVELS] = {
 	{0.00001, 0, 0.0001, 0, 0.99989},	/* phone */
 	{0.00001, 0, 0, 0, 0.99999},	/* handle */
 	{0.0001, 0, 0.0005, 0.005, 0.9944},	/* address_line */
-	{0.02, 0, 0.01, 0, 0.97},	/* city */
-	{0.01, 0, 0.02, 0, 0.97},	/* postal_code */
-	{0.20, 0, 0, 0, 0.80}		/* region */
+	{0.05, 0, 0.01, 0, 0.94},	/* city */
+	{0.02, 0, 0.03, 0, 0.95},	/* postal_code */
+	{0.30, 0, 0, 0, 0.70}		/* region */
 };
 
 #define DEFAULT_PRIOR 1e-5
@@ -911,6 +914,54 @@ cmp_jw(ambc_span a, ambc_span b, float *sim)
  *		exact (equal without spaces) | fuzzy | partial | different, by the
  *		bigram Dice coefficient.
  */
+/*
+ * first_number
+ *		The first word of s made only of ASCII digits (the house number of a
+ *		street line), or an absent span.
+ */
+static ambc_span
+first_number(ambc_span s)
+{
+	size_t		i = 0;
+	ambc_span	none = {NULL, 0};
+
+	while (i < s.len)
+	{
+		size_t		j = i;
+		bool		digits = true;
+
+		while (j < s.len && s.p[j] != ' ')
+		{
+			if (s.p[j] < '0' || s.p[j] > '9')
+				digits = false;
+			j++;
+		}
+		if (digits && j > i)
+		{
+			ambc_span	r = {s.p + i, j - i};
+
+			return r;
+		}
+		i = j + 1;
+	}
+	return none;
+}
+
+/*
+ * house_numbers_differ
+ *		True if both street lines have a house number and they differ:
+ *		"107 oak street" and "247 oak street" are neighbours, not one
+ *		address, however similar their text.
+ */
+static bool
+house_numbers_differ(ambc_span a, ambc_span b)
+{
+	ambc_span	na = first_number(a);
+	ambc_span	nb = first_number(b);
+
+	return na.p != NULL && nb.p != NULL && !span_eq(na, nb);
+}
+
 static int
 cmp_address(const ambc_fs_rec *ra, const ambc_fs_rec *rb, float *sim)
 {
@@ -932,7 +983,7 @@ cmp_address(const ambc_fs_rec *ra, const ambc_fs_rec *rb, float *sim)
 	*sim = (float) s;
 	if (s >= 1.0)
 		return AMBC_L_EXACT;
-	if (at_least(s, AMBC_FS_DICE_FUZZY))
+	if (at_least(s, AMBC_FS_DICE_FUZZY) && !house_numbers_differ(a, b))
 		return AMBC_L_FUZZY;
 	if (at_least(s, AMBC_FS_DICE_PARTIAL))
 		return AMBC_L_PARTIAL;

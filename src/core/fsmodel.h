@@ -35,8 +35,9 @@
  *	phone		exact | fuzzy (Damerau-Levenshtein <= 1) | different
  *	handle		exact | different
  *	address_line exact (equal without spaces) | fuzzy (Dice coefficient of
- *				the character bigrams without spaces >= 0.80) | partial
- *				(>= 0.60) | different
+ *				the character bigrams without spaces >= 0.80, and no two
+ *				different house numbers: the first all-digit words) |
+ *				partial (>= 0.60) | different
  *	city		exact | fuzzy (JW >= 0.92) | different
  *	postal_code exact | fuzzy (Damerau-Levenshtein <= 1) | different
  *	region		exact | different
