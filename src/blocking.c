@@ -102,17 +102,56 @@ amb_palloc_allocator(MemoryContext cxt)
  * comparisons cache-friendly; ids are kept beside the records.
  */
 #define LOAD_QUERY \
-	"SELECT id, created_at, birth_date, given_norm, family_norm, email_norm," \
-	"       phone_norm, handle_norm, address_norm, city_norm, postal_norm," \
-	"       region_norm, given_key, family_key" \
+	"SELECT id, created_at, " AMB_REC_COLUMNS \
 	"  FROM amb.ambassador" \
 	" WHERE status OPERATOR(pg_catalog.=) 'active'" \
 	" ORDER BY family_norm COLLATE \"C\", given_norm COLLATE \"C\", id"
 
-static const int load_field[] = {
+/* the text columns of AMB_REC_COLUMNS after birth_date, and their fields */
+static const int rec_column_field[] = {
 	AMBC_F_GIVEN, AMBC_F_FAMILY, AMBC_F_EMAIL, AMBC_F_PHONE, AMBC_F_HANDLE,
 	AMBC_F_ADDRESS, AMBC_F_CITY, AMBC_F_POSTAL, AMBC_F_REGION
 };
+
+/*
+ * amb_rec_from_tuple
+ *		Fill rec (zeroed first) from the AMB_REC_COLUMNS of an SPI row,
+ *		starting at column first; the spans point into the row (or its
+ *		UTF-8 conversion) and the birth date into birth.  Term frequencies
+ *		stay 0, and the record is not prepared (ambc_fs_rec_prepare).
+ */
+void
+amb_rec_from_tuple(HeapTuple tup, TupleDesc desc, int first, ambc_fs_rec *rec,
+				   char birth[8])
+{
+	bool		isnull;
+	Datum		d;
+	int			c;
+
+	memset(rec, 0, sizeof(*rec));
+	d = SPI_getbinval(tup, desc, first, &isnull);
+	if (!isnull && amb_birth_yyyymmdd(DatumGetDateADT(d), birth))
+	{
+		rec->f[AMBC_F_BIRTH].p = birth;
+		rec->f[AMBC_F_BIRTH].len = 8;
+	}
+	for (c = 0; c < lengthof(rec_column_field) + 2; c++)
+	{
+		ambc_span  *s;
+		AmbUtf8		u;
+
+		d = SPI_getbinval(tup, desc, first + 1 + c, &isnull);
+		if (isnull)
+			continue;
+		if (c < lengthof(rec_column_field))
+			s = &rec->f[rec_column_field[c]];
+		else
+			s = (c == lengthof(rec_column_field)) ? &rec->given_key : &rec->family_key;
+		u = amb_utf8_from_text(DatumGetTextPP(d));
+		s->p = u.data;
+		s->len = u.len;
+	}
+}
 
 /* term-frequency hash entry: key = XXH3 of field number and value */
 typedef struct TfEntry
@@ -155,18 +194,13 @@ load_term_freqs(MemoryContext cxt)
 		elog(ERROR, "could not read amb.match_term_freq");
 	for (r = 0; r < SPI_processed; r++)
 	{
-		HeapTuple	tup = SPI_tuptable->vals[r];
-		TupleDesc	desc = SPI_tuptable->tupdesc;
-		bool		isnull;
-		char	   *field = SPI_getvalue(tup, desc, 1);
-		AmbUtf8		v = amb_utf8_from_text(DatumGetTextPP(SPI_getbinval(tup, desc, 2, &isnull)));
-		double		freq = DatumGetFloat8(SPI_getbinval(tup, desc, 3, &isnull));
-		ambc_span	sp = {v.data, v.len};
-		int			f = ambc_fs_field_from_name(field, strlen(field));
+		int			f;
+		ambc_span	sp;
+		double		freq;
 		uint64		key;
 		TfEntry    *e;
 
-		if (f < 0)
+		if (!amb_term_freq_row(SPI_tuptable->vals[r], SPI_tuptable->tupdesc, &f, &sp, &freq))
 			continue;
 		key = tf_key(f, sp);
 		e = hash_search(h, &key, HASH_ENTER, NULL);
@@ -261,44 +295,10 @@ amb_load_records(MemoryContext parent, bool with_tf)
 				set->created = repalloc_huge(set->created, cap * sizeof(TimestampTz));
 				set->blob = repalloc_huge(set->blob, cap * sizeof(char *));
 			}
-			memset(&rec, 0, sizeof(rec));
 			set->ids[i] = DatumGetInt64(SPI_getbinval(tup, desc, 1, &isnull));
 			d = SPI_getbinval(tup, desc, 2, &isnull);
 			set->created[i] = isnull ? 0 : DatumGetTimestampTz(d);
-			d = SPI_getbinval(tup, desc, 3, &isnull);
-			if (!isnull && amb_birth_yyyymmdd(DatumGetDateADT(d), birth))
-			{
-				rec.f[AMBC_F_BIRTH].p = birth;
-				rec.f[AMBC_F_BIRTH].len = 8;
-			}
-			/* the spans point into the tuple (or a converted copy) for now */
-			for (c = 0; c < lengthof(load_field); c++)
-			{
-				d = SPI_getbinval(tup, desc, 4 + c, &isnull);
-				if (!isnull)
-				{
-					AmbUtf8		u = amb_utf8_from_text(DatumGetTextPP(d));
-
-					rec.f[load_field[c]].p = u.data;
-					rec.f[load_field[c]].len = u.len;
-				}
-			}
-			d = SPI_getbinval(tup, desc, 4 + lengthof(load_field), &isnull);
-			if (!isnull)
-			{
-				AmbUtf8		u = amb_utf8_from_text(DatumGetTextPP(d));
-
-				rec.given_key.p = u.data;
-				rec.given_key.len = u.len;
-			}
-			d = SPI_getbinval(tup, desc, 5 + lengthof(load_field), &isnull);
-			if (!isnull)
-			{
-				AmbUtf8		u = amb_utf8_from_text(DatumGetTextPP(d));
-
-				rec.family_key.p = u.data;
-				rec.family_key.len = u.len;
-			}
+			amb_rec_from_tuple(tup, desc, 3, &rec, birth);
 			if (tf != NULL)
 				for (c = 0; c < lengthof(tf_fields); c++)
 				{

@@ -66,6 +66,8 @@ extern void amb_match_init(void);
 extern const ambc_fs_model *amb_match_model(void);
 extern bool amb_match_model_trained(void);
 extern void amb_lookup_term_freqs(AmbPerson **people, int n);
+extern bool amb_term_freq_row(HeapTuple tup, TupleDesc desc, int *field,
+							  ambc_span *value, double *freq);
 extern double amb_score_people(const ambc_fs_model *model, AmbPerson *a,
 							   AmbPerson *b, ambc_fs_cmp *cmp,
 							   ambc_fs_score *detail);
@@ -89,6 +91,13 @@ typedef struct AmbRecordSet
 } AmbRecordSet;
 
 /* blocking.c */
+
+/* the columns amb_rec_from_tuple reads, in order */
+#define AMB_REC_COLUMNS \
+	"birth_date, given_norm, family_norm, email_norm, phone_norm, handle_norm," \
+	" address_norm, city_norm, postal_norm, region_norm, given_key, family_key"
+extern void amb_rec_from_tuple(HeapTuple tup, TupleDesc desc, int first,
+							   ambc_fs_rec *rec, char birth[8]);
 extern AmbRecordSet *amb_load_records(MemoryContext parent, bool with_tf);
 extern uint64 *amb_candidate_pairs(AmbRecordSet *set, size_t *npairs,
 								   ambc_block_stats *stats);

@@ -227,6 +227,26 @@ amb_match_model_trained(void)
 static const int tf_fields[] = {AMBC_F_GIVEN, AMBC_F_FAMILY, AMBC_F_CITY, AMBC_F_POSTAL};
 
 /*
+ * amb_term_freq_row
+ *		Read an SPI row (field, value, frequency) of amb.match_term_freq;
+ *		false (the row is to be skipped) for a field amb does not know.
+ */
+bool
+amb_term_freq_row(HeapTuple tup, TupleDesc desc, int *field, ambc_span *value,
+				  double *freq)
+{
+	bool		isnull;
+	char	   *name = SPI_getvalue(tup, desc, 1);
+	AmbUtf8		v = amb_utf8_from_text(DatumGetTextPP(SPI_getbinval(tup, desc, 2, &isnull)));
+
+	*field = ambc_fs_field_from_name(name, strlen(name));
+	value->p = v.data;
+	value->len = v.len;
+	*freq = DatumGetFloat8(SPI_getbinval(tup, desc, 3, &isnull));
+	return *field >= 0;
+}
+
+/*
  * amb_lookup_term_freqs
  *		Fill the term frequencies of people[0..n) from amb.match_term_freq in
  *		one query.  Before any training they stay 0 (no adjustment); after
@@ -282,21 +302,17 @@ amb_lookup_term_freqs(AmbPerson **people, int n)
 		elog(ERROR, "could not read amb.match_term_freq");
 	for (r = 0; r < SPI_processed; r++)
 	{
-		HeapTuple	tup = SPI_tuptable->vals[r];
-		TupleDesc	desc = SPI_tuptable->tupdesc;
-		bool		isnull;
-		char	   *field = SPI_getvalue(tup, desc, 1);
-		AmbUtf8		v = amb_utf8_from_text(DatumGetTextPP(SPI_getbinval(tup, desc, 2, &isnull)));
-		double		freq = DatumGetFloat8(SPI_getbinval(tup, desc, 3, &isnull));
-		int			f = ambc_fs_field_from_name(field, strlen(field));
+		int			f;
+		ambc_span	v;
+		double		freq;
 
-		if (f < 0)
+		if (!amb_term_freq_row(SPI_tuptable->vals[r], SPI_tuptable->tupdesc, &f, &v, &freq))
 			continue;
 		for (i = 0; i < n; i++)
 		{
 			ambc_span	s = people[i]->rec.f[f];
 
-			if (s.p != NULL && s.len == v.len && memcmp(s.p, v.data, v.len) == 0)
+			if (s.p != NULL && s.len == v.len && memcmp(s.p, v.p, v.len) == 0)
 				people[i]->rec.tf[f] = (float) freq;
 		}
 	}

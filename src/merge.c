@@ -572,6 +572,30 @@ init_write_types(void)
 }
 
 /*
+ * update_with_id
+ *		Run one of the upsert's UPDATE statements (sql, kept in *slot) with the
+ *		eleven written values as $1..$11 and id as $12.
+ */
+static void
+update_with_id(SPIPlanPtr *slot, const char *sql, const Datum *vals,
+			   const char *nulls, int64 id)
+{
+	Oid			types[12];
+	Datum		uvals[12];
+	char		unulls[12];
+
+	memcpy(types, write_types, sizeof(write_types));
+	types[11] = INT8OID;
+	amb_kept_plan(slot, sql, 12, types);
+	memcpy(uvals, vals, 11 * sizeof(Datum));
+	memcpy(unulls, nulls, 11);
+	uvals[11] = Int64GetDatum(id);
+	unulls[11] = ' ';
+	if (SPI_execute_plan(*slot, uvals, unulls, false, 0) != SPI_OK_UPDATE)
+		elog(ERROR, "could not update ambassador " INT64_FORMAT, id);
+}
+
+/*
  * exact_contact_match
  *		The oldest active ambassador with the same normalized email, else
  *		phone, else handle (inside SPI); false if none.
@@ -615,23 +639,6 @@ exact_contact_match(const AmbPerson *p, Snapshot snap, int64 *id)
 		}
 	}
 	return false;
-}
-
-/*
- * copy_span
- *		A palloc'd UTF-8 copy of a text datum as a span.
- */
-static ambc_span
-copy_span(Datum d)
-{
-	AmbUtf8		u = amb_utf8_from_text(DatumGetTextPP(d));
-	ambc_span	s;
-	char	   *c = palloc(Max(u.len, 1));
-
-	memcpy(c, u.data, u.len);
-	s.p = c;
-	s.len = u.len;
-	return s;
 }
 
 /*
@@ -689,9 +696,7 @@ fuzzy_match(AmbPerson *p, Snapshot snap, int64 *id, double *best_score)
 	if (ArrayGetNItems(ARR_NDIM(keys), ARR_DIMS(keys)) == 0)
 		return false;
 	amb_kept_plan(&plan,
-				  "SELECT DISTINCT ON (a.id) a.id, a.birth_date, a.given_norm, a.family_norm,"
-				  "       a.email_norm, a.phone_norm, a.handle_norm, a.address_norm,"
-				  "       a.city_norm, a.postal_norm, a.region_norm"
+				  "SELECT DISTINCT ON (a.id) a.id, " AMB_REC_COLUMNS
 				  "  FROM pg_catalog.unnest($1) AS k(key)"
 				  " CROSS JOIN LATERAL ("
 				  "   SELECT * FROM amb.ambassador x"
@@ -711,36 +716,17 @@ fuzzy_match(AmbPerson *p, Snapshot snap, int64 *id, double *best_score)
 	*best_score = -1;
 	for (r = 0; r < SPI_processed; r++)
 	{
-		static const int cols[] = {
-			AMBC_F_GIVEN, AMBC_F_FAMILY, AMBC_F_EMAIL, AMBC_F_PHONE,
-			AMBC_F_HANDLE, AMBC_F_ADDRESS, AMBC_F_CITY, AMBC_F_POSTAL,
-			AMBC_F_REGION
-		};
 		HeapTuple	tup = SPI_tuptable->vals[r];
 		TupleDesc	desc = SPI_tuptable->tupdesc;
 		ambc_fs_rec c;
 		char		birth[8];
 		bool		isnull;
-		Datum		d;
-		int			k;
 		ambc_fs_cmp cmp;
 		double		score;
 		int64		cid;
 
-		memset(&c, 0, sizeof(c));
 		cid = DatumGetInt64(SPI_getbinval(tup, desc, 1, &isnull));
-		d = SPI_getbinval(tup, desc, 2, &isnull);
-		if (!isnull && amb_birth_yyyymmdd(DatumGetDateADT(d), birth))
-		{
-			c.f[AMBC_F_BIRTH].p = birth;
-			c.f[AMBC_F_BIRTH].len = 8;
-		}
-		for (k = 0; k < lengthof(cols); k++)
-		{
-			d = SPI_getbinval(tup, desc, 3 + k, &isnull);
-			if (!isnull)
-				c.f[cols[k]] = copy_span(d);
-		}
+		amb_rec_from_tuple(tup, desc, 2, &c, birth);
 		candidate_tf(p, &c, m.tf_floor);
 		ambc_fs_compare(&p->rec, &c, m.nicknames, &cmp);
 		score = ambc_fs_score_pair(&m, &p->rec, &c, &cmp, NULL);
@@ -824,30 +810,18 @@ amb_upsert_ambassador(PG_FUNCTION_ARGS)
 					 errmsg("ambassador " INT64_FORMAT " is erased", live),
 					 errdetail("The legacy identifier belongs to an erased ambassador."),
 					 errhint("An erased ambassador cannot be updated or re-imported.")));
-		amb_kept_plan(&update_plan,
-					  "UPDATE amb.ambassador SET"
-					  "  display_name = $1,"
-					  "  email = COALESCE($2, email), phone = COALESCE($3, phone),"
-					  "  handle = COALESCE($4, handle), address_line = COALESCE($5, address_line),"
-					  "  city = COALESCE($6, city), postal_code = COALESCE($7, postal_code),"
-					  "  region = COALESCE($8, region), country = COALESCE($9, country),"
-					  "  birth_date = COALESCE($10, birth_date),"
-					  "  tags = (SELECT COALESCE(pg_catalog.array_agg(DISTINCT t ORDER BY t), '{}')"
-					  "            FROM pg_catalog.unnest(tags OPERATOR(pg_catalog.||) $11) t)"
-					  " WHERE id OPERATOR(pg_catalog.=) $12",
-					  12, (Oid[]) {TEXTOID, TEXTOID, TEXTOID, TEXTOID, TEXTOID, TEXTOID,
-							TEXTOID, TEXTOID, TEXTOID, DATEOID, write_types[10], INT8OID});
-		{
-			Datum		uvals[12];
-			char		unulls[12];
-
-			memcpy(uvals, vals, sizeof(vals));
-			memcpy(unulls, nulls, sizeof(nulls));
-			uvals[11] = Int64GetDatum(live);
-			unulls[11] = ' ';
-			if (SPI_execute_plan(update_plan, uvals, unulls, false, 0) != SPI_OK_UPDATE)
-				elog(ERROR, "could not update ambassador " INT64_FORMAT, live);
-		}
+		update_with_id(&update_plan,
+					   "UPDATE amb.ambassador SET"
+					   "  display_name = $1,"
+					   "  email = COALESCE($2, email), phone = COALESCE($3, phone),"
+					   "  handle = COALESCE($4, handle), address_line = COALESCE($5, address_line),"
+					   "  city = COALESCE($6, city), postal_code = COALESCE($7, postal_code),"
+					   "  region = COALESCE($8, region), country = COALESCE($9, country),"
+					   "  birth_date = COALESCE($10, birth_date),"
+					   "  tags = (SELECT COALESCE(pg_catalog.array_agg(DISTINCT t ORDER BY t), '{}')"
+					   "            FROM pg_catalog.unnest(tags OPERATOR(pg_catalog.||) $11) t)"
+					   " WHERE id OPERATOR(pg_catalog.=) $12",
+					   vals, nulls, live);
 		SPI_finish();
 		PG_RETURN_INT64(live);
 	}
@@ -867,34 +841,22 @@ amb_upsert_ambassador(PG_FUNCTION_ARGS)
 					 errmsg("could not serialize access due to a concurrent merge"),
 					 errdetail("Ambassador " INT64_FORMAT " was merged or erased while this upsert ran.", id),
 					 errhint("Retry the transaction.")));
-		amb_kept_plan(&fill_plan,
-					  "UPDATE amb.ambassador SET"
-					  "  email = COALESCE(email, $2), phone = COALESCE(phone, $3),"
-					  "  handle = COALESCE(handle, $4),"
-					  "  address_line = CASE WHEN address_line IS NULL AND city IS NULL AND postal_code IS NULL"
-					  "                      THEN $5 ELSE address_line END,"
-					  "  city = CASE WHEN address_line IS NULL AND city IS NULL AND postal_code IS NULL"
-					  "              THEN $6 ELSE city END,"
-					  "  postal_code = CASE WHEN address_line IS NULL AND city IS NULL AND postal_code IS NULL"
-					  "                     THEN $7 ELSE postal_code END,"
-					  "  region = COALESCE(region, $8),"
-					  "  birth_date = COALESCE(birth_date, $10),"
-					  "  tags = (SELECT COALESCE(pg_catalog.array_agg(DISTINCT t ORDER BY t), '{}')"
-					  "            FROM pg_catalog.unnest(tags OPERATOR(pg_catalog.||) $11) t)"
-					  " WHERE id OPERATOR(pg_catalog.=) $12",
-					  12, (Oid[]) {TEXTOID, TEXTOID, TEXTOID, TEXTOID, TEXTOID, TEXTOID,
-							TEXTOID, TEXTOID, TEXTOID, DATEOID, write_types[10], INT8OID});
-		{
-			Datum		uvals[12];
-			char		unulls[12];
-
-			memcpy(uvals, vals, sizeof(vals));
-			memcpy(unulls, nulls, sizeof(nulls));
-			uvals[11] = Int64GetDatum(id);
-			unulls[11] = ' ';
-			if (SPI_execute_plan(fill_plan, uvals, unulls, false, 0) != SPI_OK_UPDATE)
-				elog(ERROR, "could not update ambassador " INT64_FORMAT, id);
-		}
+		update_with_id(&fill_plan,
+					   "UPDATE amb.ambassador SET"
+					   "  email = COALESCE(email, $2), phone = COALESCE(phone, $3),"
+					   "  handle = COALESCE(handle, $4),"
+					   "  address_line = CASE WHEN address_line IS NULL AND city IS NULL AND postal_code IS NULL"
+					   "                      THEN $5 ELSE address_line END,"
+					   "  city = CASE WHEN address_line IS NULL AND city IS NULL AND postal_code IS NULL"
+					   "              THEN $6 ELSE city END,"
+					   "  postal_code = CASE WHEN address_line IS NULL AND city IS NULL AND postal_code IS NULL"
+					   "                     THEN $7 ELSE postal_code END,"
+					   "  region = COALESCE(region, $8),"
+					   "  birth_date = COALESCE(birth_date, $10),"
+					   "  tags = (SELECT COALESCE(pg_catalog.array_agg(DISTINCT t ORDER BY t), '{}')"
+					   "            FROM pg_catalog.unnest(tags OPERATOR(pg_catalog.||) $11) t)"
+					   " WHERE id OPERATOR(pg_catalog.=) $12",
+					   vals, nulls, id);
 	}
 	else
 	{

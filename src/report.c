@@ -165,53 +165,13 @@ amb_report_pair_status(ambc_status st, const char *funcname, int max_chars)
 
 /*
  * amb_report_value_status
- *		See report.h.  The core's reason is a lower-case phrase; DETAIL makes
- *		a sentence of it.
+ *		See report.h: amb_report_field_status without a column.
  */
 void
 amb_report_value_status(ambc_status st, const char *kind, AmbUtf8 in,
 						const char *reason)
 {
-	char	   *shown = amb_quote_input(in.orig, in.origlen);
-
-	switch (st)
-	{
-		case AMBC_BAD_UTF8:
-			ereport(ERROR,
-					(errcode(ERRCODE_CHARACTER_NOT_IN_REPERTOIRE),
-					 errmsg("invalid UTF-8 in %s", kind),
-					 errdetail("The byte sequence at offset %zu is not valid UTF-8.",
-							   ambc_utf8_invalid_offset(in.data, in.len)),
-					 errhint("In a SQL_ASCII database, amb reads text as UTF-8.")));
-			break;
-		case AMBC_EMPTY:
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("invalid %s \"%s\"", kind, shown),
-					 errdetail("Nothing is left after normalization.")));
-			break;
-		case AMBC_TOO_LONG:
-		case AMBC_LIMIT:
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("invalid %s \"%s\"", kind, shown),
-					 errdetail("It is too long.")));
-			break;
-		case AMBC_INVALID:
-			if (reason != NULL && reason[0] != '\0')
-				ereport(ERROR,
-						(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-						 errmsg("invalid %s \"%s\"", kind, shown),
-						 errdetail("%c%s.", pg_ascii_toupper((unsigned char) reason[0]),
-								   reason + 1)));
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("invalid %s \"%s\"", kind, shown)));
-			break;
-		default:
-			break;
-	}
-	elog(ERROR, "unexpected status %d normalizing %s", (int) st, kind);
+	amb_report_field_status(st, kind, NULL, in, reason);
 }
 
 /*
@@ -230,8 +190,11 @@ amb_report_field_status(ambc_status st, const char *kind, const char *column,
 			ereport(ERROR,
 					(errcode(ERRCODE_CHARACTER_NOT_IN_REPERTOIRE),
 					 errmsg("invalid UTF-8 in %s", kind),
+					 column != NULL ?
 					 errdetail("The byte sequence at offset %zu of column \"%s\" is not valid UTF-8.",
-							   ambc_utf8_invalid_offset(in.data, in.len), column),
+							   ambc_utf8_invalid_offset(in.data, in.len), column) :
+					 errdetail("The byte sequence at offset %zu is not valid UTF-8.",
+							   ambc_utf8_invalid_offset(in.data, in.len)),
 					 errhint("In a SQL_ASCII database, amb reads text as UTF-8.")));
 			break;
 		case AMBC_EMPTY:
@@ -239,7 +202,8 @@ amb_report_field_status(ambc_status st, const char *kind, const char *column,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 					 errmsg("invalid %s \"%s\"", kind, shown),
 					 errdetail("Nothing is left after normalization."),
-					 errhint("Column \"%s\" needs at least one letter or digit.", column)));
+					 column != NULL ?
+					 errhint("Column \"%s\" needs at least one letter or digit.", column) : 0));
 			break;
 		case AMBC_TOO_LONG:
 		case AMBC_LIMIT:
@@ -247,7 +211,8 @@ amb_report_field_status(ambc_status st, const char *kind, const char *column,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 					 errmsg("invalid %s \"%s\"", kind, shown),
 					 errdetail("It is too long."),
-					 errhint("Shorten the value of column \"%s\".", column)));
+					 column != NULL ?
+					 errhint("Shorten the value of column \"%s\".", column) : 0));
 			break;
 		case AMBC_INVALID:
 			ereport(ERROR,
@@ -256,8 +221,9 @@ amb_report_field_status(ambc_status st, const char *kind, const char *column,
 					 reason != NULL && reason[0] != '\0' ?
 					 errdetail("%c%s.", pg_ascii_toupper((unsigned char) reason[0]),
 							   reason + 1) : 0,
+					 column != NULL ?
 					 errhint("Correct the value of column \"%s\", or leave it NULL.",
-							 column)));
+							 column) : 0));
 			break;
 		default:
 			break;

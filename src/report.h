@@ -61,7 +61,8 @@ extern void amb_report_value_status(ambc_status st, const char *kind,
 /*
  * amb_report_field_status
  *		As amb_report_value_status, for a value stored in column of an amb
- *		table, with a HINT naming the column.  Does not return.
+ *		table, with a HINT naming the column (none when column is NULL).
+ *		Does not return.
  */
 extern void amb_report_field_status(ambc_status st, const char *kind,
 									const char *column, AmbUtf8 in,

@@ -314,34 +314,6 @@ within_one_edit(const int32_t *a, size_t na, const int32_t *b, size_t nb)
 	return memcmp(a + i, b + i + 1, (na - i) * sizeof(int32_t)) == 0;
 }
 
-/*
- * within_one_edit_bytes
- *		within_one_edit on bytes, for two ASCII strings (where bytes are
- *		code points).
- */
-static bool
-within_one_edit_bytes(const char *a, size_t na, const char *b, size_t nb)
-{
-	size_t		i = 0;
-
-	if (na > nb + 1 || nb > na + 1)
-		return false;
-	while (i < na && i < nb && a[i] == b[i])
-		i++;
-	if (i == na && i == nb)
-		return true;
-	if (na == nb)
-	{
-		if (memcmp(a + i + 1, b + i + 1, na - i - 1) == 0)
-			return true;
-		return i + 1 < na && a[i] == b[i + 1] && a[i + 1] == b[i] &&
-			memcmp(a + i + 2, b + i + 2, na - i - 2) == 0;
-	}
-	if (na > nb)
-		return memcmp(a + i + 1, b + i, nb - i) == 0;
-	return memcmp(a + i, b + i + 1, na - i) == 0;
-}
-
 static bool
 is_ascii(ambc_span s)
 {
@@ -353,18 +325,32 @@ is_ascii(ambc_span s)
 	return true;
 }
 
+/*
+ * widen
+ *		The code points of s into cp (MAXCP entries): ASCII (the digits of
+ *		dates, phone numbers and postal codes) copied byte by byte, anything
+ *		else through decode.
+ */
+static size_t
+widen(ambc_span s, int32_t *cp)
+{
+	size_t		i;
+
+	if (s.len > MAXCP || !is_ascii(s))
+		return decode(s, cp);
+	for (i = 0; i < s.len; i++)
+		cp[i] = (unsigned char) s.p[i];
+	return s.len;
+}
+
 static bool
 spans_within_one_edit(ambc_span a, ambc_span b)
 {
 	int32_t		ca[MAXCP];
 	int32_t		cb[MAXCP];
-	size_t		na;
-	size_t		nb;
+	size_t		na = widen(a, ca);
+	size_t		nb = widen(b, cb);
 
-	if (a.len <= MAXCP && b.len <= MAXCP && is_ascii(a) && is_ascii(b))
-		return within_one_edit_bytes(a.p, a.len, b.p, b.len);
-	na = decode(a, ca);
-	nb = decode(b, cb);
 	return within_one_edit(ca, na, cb, nb);
 }
 
