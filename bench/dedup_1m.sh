@@ -68,7 +68,7 @@ DROP DATABASE IF EXISTS $DB;
 CREATE DATABASE $DB TEMPLATE template0 ENCODING 'UTF8' LOCALE 'C.UTF-8';
 SQL
 
-psql -X -q -v ON_ERROR_STOP=1 -d "$DB" -v work="$WORK" -v runs="$RUNS" -v upserts="$UPSERTS" <<'SQL'
+psql -X -q -v ON_ERROR_STOP=1 -d "$DB" -v lib="$(dirname "${BASH_SOURCE[0]}")/lib.sql" -v work="$WORK" -v runs="$RUNS" -v upserts="$UPSERTS" <<'SQL'
 \set QUIET on
 SET client_min_messages = warning;
 SET max_parallel_workers_per_gather = 0;
@@ -114,29 +114,7 @@ SELECT round(extract(epoch FROM clock_timestamp() - :'t0'::timestamptz)::numeric
 -- ---------------------------------------------------------------------------
 -- 1. find_duplicates against its baselines
 -- ---------------------------------------------------------------------------
-CREATE FUNCTION pg_temp.bench(labels text[], qs text[], runs int)
-RETURNS TABLE (query text, run int, ms numeric, result bigint)
-LANGUAGE plpgsql AS $$
-DECLARE
-	t0 timestamptz;
-	v bigint;
-BEGIN
-	FOR k IN 1 .. cardinality(qs) LOOP
-		EXECUTE qs[k] INTO v;			-- warm-up
-	END LOOP;
-	FOR i IN 1 .. runs LOOP
-		FOR k IN 1 .. cardinality(qs) LOOP
-			t0 := clock_timestamp();
-			EXECUTE qs[k] INTO v;
-			query := labels[k];
-			run := i;
-			ms := round(1000 * extract(epoch FROM clock_timestamp() - t0), 1);
-			result := v;
-			RETURN NEXT;
-		END LOOP;
-	END LOOP;
-END
-$$;
+\i :lib
 
 CREATE TEMP TABLE runs AS
 SELECT * FROM pg_temp.bench(
@@ -149,7 +127,7 @@ SELECT * FROM pg_temp.bench(
 		  || ' UNION SELECT a.id, b.id FROM amb.ambassador a JOIN amb.ambassador b'
 		  || ' ON a.phone_norm = b.phone_norm AND a.id < b.id) s',
 		  'SELECT count(*) FROM amb.find_duplicates()'],
-	:runs);
+	1, :runs);
 
 SELECT
 	(SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY ms) FROM runs WHERE query = 'scan') AS scan_ms,
@@ -255,7 +233,7 @@ N_INCOMING=$(psql -X -Atq -d "$DB" -c "SELECT count(*) FROM incoming")
 read -r ins_p50 ins_p99 ins_max ins_n < <(percentiles "$WORK/log_insert")
 read -r ups_p50 ups_p99 ups_max ups_n < <(percentiles "$WORK/log_upsert")
 
-psql -X -q -v ON_ERROR_STOP=1 -d "$DB" -v upsert_p50="$ups_p50" -v upsert_p99="$ups_p99" \
+psql -X -q -v ON_ERROR_STOP=1 -d "$DB" -v lib="$(dirname "${BASH_SOURCE[0]}")/lib.sql" -v upsert_p50="$ups_p50" -v upsert_p99="$ups_p99" \
 	-v upsert_max="$ups_max" -v insert_p50="$ins_p50" -v insert_p99="$ins_p99" -v n="$ups_n" <<'SQL'
 \set QUIET on
 SELECT count(*) FILTER (WHERE source = 'reimport') AS reimports,

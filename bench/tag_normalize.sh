@@ -46,7 +46,7 @@ CREATE DATABASE $DB TEMPLATE template0 ENCODING 'UTF8' LOCALE 'C.UTF-8';
 SQL
 trap 'psql -X -q -d "${PGDATABASE:-postgres}" -c "DROP DATABASE IF EXISTS $DB" >/dev/null 2>&1 || true' EXIT
 
-psql -X -q -v ON_ERROR_STOP=1 -d "$DB" \
+psql -X -q -v ON_ERROR_STOP=1 -d "$DB" -v lib="$(dirname "${BASH_SOURCE[0]}")/lib.sql" \
 	-v rows="$ROWS" -v warmup="$WARMUP" -v runs="$RUNS" -v target="$TARGET" <<'SQL'
 \set QUIET on
 SET client_min_messages = warning;
@@ -174,31 +174,7 @@ FROM tags WHERE ctid = ANY (ARRAY(SELECT format('(%s,%s)', p, 1)::tid FROM gener
 -- timing
 -- ---------------------------------------------------------------------------
 -- rounds interleave the queries, so drift on a shared machine hits all alike
-CREATE FUNCTION pg_temp.bench(labels text[], qs text[], warmup int, runs int)
-RETURNS TABLE (query text, run int, ms numeric, result bigint)
-LANGUAGE plpgsql AS $$
-DECLARE
-	t0 timestamptz;
-	v bigint;
-BEGIN
-	FOR i IN 1 .. warmup LOOP
-		FOR k IN 1 .. cardinality(qs) LOOP
-			EXECUTE qs[k] INTO v;
-		END LOOP;
-	END LOOP;
-	FOR i IN 1 .. runs LOOP
-		FOR k IN 1 .. cardinality(qs) LOOP
-			t0 := clock_timestamp();
-			EXECUTE qs[k] INTO v;
-			query := labels[k];
-			run := i;
-			ms := round(1000 * extract(epoch FROM clock_timestamp() - t0), 1);
-			result := v;
-			RETURN NEXT;
-		END LOOP;
-	END LOOP;
-END
-$$;
+\i :lib
 
 CREATE TEMP TABLE runs AS
 SELECT * FROM pg_temp.bench(
