@@ -1,4 +1,5 @@
--- amb demo: tag normalization on a messy sample (demo/tags_messy.csv)
+-- amb demo: tag normalization on a messy sample (demo/tags_messy.csv), then
+-- fuzzy dedup of ambassadors from four sources (demo/ambassadors_messy.csv)
 --
 -- Run with ./amb demo: a throwaway cluster, the extension, this script.
 \pset footer off
@@ -73,3 +74,70 @@ SELECT (SELECT count(DISTINCT raw) FROM raw_tag WHERE raw ~ '[[:alnum:]]') AS ra
 \echo
 \echo '== 9. Who carries "Brand Ally", however they spelled it? (GIN index on amb.tag[])'
 SELECT legacy_id, name FROM ambassador_demo WHERE tags @> '{brand ally}' ORDER BY legacy_id;
+
+\echo
+\echo '=========================================================================='
+\echo ' Fuzzy dedup: fourteen records from four sources, seven people'
+\echo '=========================================================================='
+CREATE TABLE legacy_ambassador (source text, legacy_id text, display_name text, email text, phone text,
+	handle text, address_line text, city text, postal_code text, region text, birth_date date, tags text);
+\copy legacy_ambassador FROM 'ambassadors_messy.csv' WITH (FORMAT csv, HEADER true)
+SELECT source, legacy_id, display_name, email, phone, handle, city FROM legacy_ambassador ORDER BY source, legacy_id;
+
+\echo
+\echo '== 10. Normalizers: the same contact written five ways'
+SELECT amb.normalize_email(' Bob.Smith+etsy@GMAIL.com ') AS email, amb.normalize_phone('(512) 555-0100') AS phone,
+       amb.normalize_handle('https://www.instagram.com/bobsmith_makes/?hl=en') AS handle,
+       amb.normalize_name('SMITH, Dr. Robert J.') AS name, amb.phonetic('Smith') AS sound;
+
+\echo
+\echo '== 11. A first pass of the migration: every record loaded as it is, its legacy id kept'
+INSERT INTO amb.ambassador (id, display_name, email, phone, handle, address_line, city, postal_code, region,
+	birth_date, tags)
+SELECT row_number() OVER (ORDER BY source DESC, legacy_id), display_name, email, phone, handle, address_line,
+	   city, postal_code, region, birth_date, coalesce(string_to_array(tags, ';'), '{}')::amb.tag[]
+  FROM legacy_ambassador;
+SELECT setval('amb.ambassador_id_seq', 14);
+INSERT INTO amb.source_id (source, legacy_id, ambassador_id)
+SELECT source, legacy_id, row_number() OVER (ORDER BY source DESC, legacy_id) FROM legacy_ambassador;
+SELECT id, display_name, given_norm, family_norm, email_norm, phone_norm, handle_norm, address_norm, postal_norm
+  FROM amb.ambassador ORDER BY id;
+
+\echo
+\echo '== 12. Candidate duplicates (blocking), scored by the default model'
+SELECT d.a, x.display_name AS a_name, d.b, y.display_name AS b_name, round(d.score::numeric, 4) AS score
+  FROM amb.find_duplicates(0.5) d JOIN amb.ambassador x ON x.id = d.a JOIN amb.ambassador y ON y.id = d.b
+ ORDER BY d.score DESC, d.a, d.b;
+\echo 'and the two Liz Chens, who are namesakes:'
+SELECT round(amb.match_score(x, y)::numeric, 6) AS score FROM amb.ambassador x, amb.ambassador y
+ WHERE x.id = 3 AND y.id = 8;
+
+\echo
+\echo '== 13. Why "SMITH, Bob" (C-1001) and "Robert Smith" (S-001) are one person'
+SELECT f ->> 'field' AS field, f ->> 'a' AS a, f ->> 'b' AS b, f ->> 'level' AS level, f ->> 'weight' AS weight
+  FROM amb.ambassador x, amb.ambassador y, jsonb_array_elements(amb.match_explain(x, y) -> 'fields') f
+ WHERE x.id = amb.resolve_legacy('spreadsheet', 'S-001') AND y.id = amb.resolve_legacy('crm', 'C-1001');
+
+\echo
+\echo '== 14. Clusters, and merging each into its oldest record; every legacy id still resolves'
+SELECT c.cluster_id, array_agg(a.display_name ORDER BY a.id) AS records
+  FROM amb.duplicate_clusters(0.95) c JOIN amb.ambassador a ON a.id = c.ambassador_id
+ GROUP BY c.cluster_id ORDER BY c.cluster_id;
+SELECT amb.merge_duplicates() AS merged;
+SELECT s.source, s.legacy_id, a.id AS live_id, a.display_name, a.email_norm, a.phone_norm, a.tags
+  FROM amb.source_id s JOIN amb.ambassador a ON a.id = amb.resolve_legacy(s.source, s.legacy_id)
+ ORDER BY live_id, s.source, s.legacy_id;
+SELECT count(*) AS records, count(*) FILTER (WHERE status = 'active') AS people FROM amb.ambassador;
+
+\echo
+\echo '== 15. Later imports go through upsert_ambassador: a known person links, a new one is created'
+SELECT amb.upsert_ambassador('shop', 'W-3', 'Bob Smith', email => 'BOBSMITH@googlemail.com') AS bob,
+       amb.upsert_ambassador('shop', 'W-4', 'Ana Souza', email => 'ana@souza.example', city => 'Austin') AS ana;
+SELECT amb.resolve_legacy('shop', 'W-3') = amb.resolve_legacy('spreadsheet', 'S-001') AS bob_is_robert;
+
+\echo
+\echo '== 16. Bad input is an error naming the value, and nothing is written'
+\set ON_ERROR_STOP 0
+SELECT amb.upsert_ambassador('events', 'EV-9', 'Ann Lee', email => 'ann.lee at example.com');
+SELECT amb.merge_ambassadors(1, 1);
+\set ON_ERROR_STOP 1
