@@ -383,7 +383,7 @@ SELECT display_name, email, handle FROM amb.ambassador WHERE id = 30;
 SELECT amb.upsert_ambassador('shop', 'u1', 'D. Lopez', email => 'DAVID.LOPEZ30@Example.com', handle => '@dlopez') AS id;
 SELECT display_name, handle_norm FROM amb.ambassador WHERE id = 30;
 -- a match at amb.auto_link_score links too: nickname, same birth date and street
-SELECT display_name, city, address_line, birth_date FROM amb.ambassador WHERE id = 25;
+SELECT display_name, city, address_line, to_char(birth_date, 'YYYY-MM-DD') AS birth_date FROM amb.ambassador WHERE id = 25;
 SELECT amb.upsert_ambassador('events', 'ev2', 'Jenny Taylor', city => 'Houston', postal_code => '77002',
          birth_date => date '1950-01-01' + 25 * 97, address_line => '125 Lake St') AS id;
 -- below it, a new ambassador
