@@ -13,7 +13,8 @@ DATA = amb--1.0.sql amb--1.0--1.1.sql
 CORE_OBJS = src/core/status.o src/core/utf8.o src/core/fold.o src/core/tagnorm.o \
 	src/core/name.o src/core/jaro.o src/core/dmetaphone.o \
 	src/core/email.o src/core/phone.o src/core/handle.o src/core/damerau.o \
-	src/core/address.o src/core/person.o src/core/fsmodel.o src/core/block.o
+	src/core/address.o src/core/person.o src/core/fsmodel.o src/core/block.o \
+	src/core/bizdays.o src/core/consent_rules.o src/core/audit_hash.o
 OBJS = src/amb.o src/compat.o src/report.o src/spi_cache.o \
 	src/tag.o src/tag_alias.o src/tag_trigger.o src/similarity.o src/contact.o \
 	src/ambassador.o src/match.o src/train.o src/blocking.o src/merge.o \
@@ -25,7 +26,7 @@ PG_CFLAGS = -Wall -Wextra -Wno-unused-parameter -Wno-missing-field-initializers 
 ifeq ($(WERROR),1)
 PG_CFLAGS += -Werror
 endif
-SHLIB_LINK = -lutf8proc -lxxhash
+SHLIB_LINK = -lutf8proc -lxxhash -lcrypto
 
 REGRESS = tag dedup febrl upgrade
 REGRESS_OPTS = --load-extension=amb
@@ -53,7 +54,7 @@ UNIT_TESTS = $(patsubst test/unit/%.c,test/unit/bin/%,$(wildcard test/unit/test_
 
 test/unit/bin/%: test/unit/%.c test/unit/unit.h $(CORE_SRCS) $(CORE_HDRS)
 	@mkdir -p test/unit/bin
-	$(UNIT_CC) $(UNIT_CFLAGS) -o $@ $< $(CORE_SRCS) -lutf8proc -lxxhash -lm
+	$(UNIT_CC) $(UNIT_CFLAGS) -o $@ $< $(CORE_SRCS) -lutf8proc -lxxhash -lcrypto -lm
 
 .PHONY: unit fuzz
 unit: $(UNIT_TESTS)
@@ -66,6 +67,6 @@ FUZZERS = $(patsubst test/fuzz/%.c,test/fuzz/bin/%,$(wildcard test/fuzz/fuzz_*.c
 
 test/fuzz/bin/%: test/fuzz/%.c $(CORE_SRCS) $(CORE_HDRS)
 	@mkdir -p test/fuzz/bin
-	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ $< $(CORE_SRCS) -lutf8proc -lxxhash -lm
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ $< $(CORE_SRCS) -lutf8proc -lxxhash -lcrypto -lm
 
 fuzz: $(FUZZERS)
