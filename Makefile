@@ -8,7 +8,7 @@
 
 EXTENSION = amb
 MODULE_big = amb
-DATA = amb--1.0.sql amb--1.0--1.1.sql
+DATA = amb--1.0.sql amb--1.0--1.1.sql amb--1.1--1.2.sql
 
 CORE_OBJS = src/core/status.o src/core/utf8.o src/core/fold.o src/core/tagnorm.o \
 	src/core/name.o src/core/jaro.o src/core/dmetaphone.o \
@@ -18,6 +18,7 @@ CORE_OBJS = src/core/status.o src/core/utf8.o src/core/fold.o src/core/tagnorm.o
 OBJS = src/amb.o src/compat.o src/report.o src/spi_cache.o \
 	src/tag.o src/tag_alias.o src/tag_trigger.o src/similarity.o src/contact.o \
 	src/ambassador.o src/match.o src/train.o src/blocking.o src/merge.o \
+	src/audit.o src/consent.o src/privacy.o src/erase.o src/bulk.o \
 	$(CORE_OBJS)
 
 PG_CPPFLAGS = -I$(srcdir)/src -I$(srcdir)/src/core
@@ -28,9 +29,9 @@ PG_CFLAGS += -Werror
 endif
 SHLIB_LINK = -lutf8proc -lxxhash -lcrypto
 
-REGRESS = tag dedup febrl upgrade
+REGRESS = tag dedup febrl consent upgrade
 REGRESS_OPTS = --load-extension=amb
-ISOLATION = tag_alias_chain upsert_same_person
+ISOLATION = tag_alias_chain upsert_same_person consent_concurrent
 ISOLATION_OPTS = --load-extension=amb
 
 EXTRA_CLEAN = test/unit/bin test/fuzz/bin results output_iso regression.* \

@@ -2886,7 +2886,7 @@ CREATE FUNCTION amb._replace_on_insert() RETURNS trigger
 	AS 'MODULE_PATHNAME', 'amb_replace_on_insert'
 	LANGUAGE C;
 COMMENT ON FUNCTION amb._replace_on_insert() IS
-	'trigger: an INSERT replaces the row with the same key (the named columns), so pg_restore can load rows over shipped defaults';
+	'trigger: an INSERT of an existing key (the named columns) updates that row instead, so pg_restore can load rows over shipped defaults';
 
 CREATE FUNCTION amb._invalidate_match_cache() RETURNS trigger
 	AS 'MODULE_PATHNAME', 'amb_invalidate_match_cache'

@@ -1,7 +1,10 @@
 #!/usr/bin/env python3
 """Print the rows of amb's holiday table: US federal holidays, observed dates.
 
-Usage: python3 scripts/holidays_sql.py > scripts/holidays.sql.out
+Usage: python3 scripts/holidays_sql.py
+It prints a comment line, then the VALUES rows that amb--1.1--1.2.sql
+inserts into amb.holiday (pasted there; the script checks its own output
+against dates it knows and stops on a weekend or a repeated date).
 
 The holidays are the eleven of 5 U.S.C. 6103(a), on the day federal
 employees with a Monday-to-Friday workweek get off (5 U.S.C. 6103(b) and

@@ -16,7 +16,9 @@
 #include "storage/lock.h"
 #include "utils/guc.h"
 
+#include "consent.h"
 #include "dedup.h"
+#include "pgtime.h"
 
 PG_MODULE_MAGIC;
 
@@ -27,6 +29,24 @@ double		amb_auto_link_score = 0.95;
 int			amb_block_max_size = 50;
 int			amb_block_window = 10;
 int			amb_max_candidate_pairs = 200000000;
+int			amb_consent_clock_skew_ms = 300000;
+bool		amb_consent_import_mode = false;
+char	   *amb_privacy_timezone = NULL;
+
+/*
+ * check_privacy_timezone
+ *		GUC check hook: amb.privacy_timezone names a time zone.
+ */
+static bool
+check_privacy_timezone(char **newval, void **extra, GucSource source)
+{
+	if (*newval == NULL || (*newval)[0] == '\0' || pg_tzset(*newval) == NULL)
+	{
+		GUC_check_errdetail("\"%s\" is not a time zone name.", *newval ? *newval : "");
+		return false;
+	}
+	return true;
+}
 
 /*
  * _PG_init
@@ -54,6 +74,19 @@ _PG_init(void)
 							"Most candidate pairs one call of find_duplicates, duplicate_clusters or train_match_model may generate (16 bytes of memory each).",
 							NULL, &amb_max_candidate_pairs, 200000000, 1000, INT_MAX,
 							PGC_USERSET, 0, NULL, NULL, NULL);
+	DefineCustomIntVariable("amb.consent_clock_skew",
+							"How far in the future a consent event's occurred_at may be, for clocks that differ.",
+							NULL, &amb_consent_clock_skew_ms, 300000, 0, 86400000,
+							PGC_USERSET, GUC_UNIT_MS, NULL, NULL, NULL);
+	DefineCustomBoolVariable("amb.consent_import_mode",
+							 "Load consent history out of order (members of amb_admin only).",
+							 "The time-order and sequence rules of the consent ledger are not applied; the current state is still the latest event.",
+							 &amb_consent_import_mode, false,
+							 PGC_USERSET, 0, NULL, NULL, NULL);
+	DefineCustomStringVariable("amb.privacy_timezone",
+							   "Time zone of the calendar in which privacy-request deadlines are counted.",
+							   NULL, &amb_privacy_timezone, "America/Los_Angeles",
+							   PGC_SUSET, 0, check_privacy_timezone, NULL, NULL);
 	MarkGUCPrefixReserved("amb");
 	amb_match_init();
 }

@@ -20,6 +20,7 @@
 #include "dedup.h"
 
 #include "access/htup_details.h"
+#include "catalog/pg_collation.h"
 #include "catalog/pg_type.h"
 #include "commands/trigger.h"
 #include "executor/executor.h"
@@ -30,6 +31,7 @@
 #include "utils/rel.h"
 #include "utils/timestamp.h"
 
+#include "consent.h"
 #include "report.h"
 #include "spi_cache.h"
 
@@ -60,6 +62,8 @@ typedef enum AmbCol
 	COL_POSTAL_NORM,
 	COL_REGION_NORM,
 	COL_BLOCK_KEYS,
+	COL_ID,
+	COL_STATUS,
 	NCOLS
 } AmbCol;
 
@@ -68,7 +72,7 @@ static const char *const col_names[NCOLS] = {
 	"postal_code", "region", "country", "birth_date", "updated_at",
 	"name_norm", "given_norm", "family_norm", "given_key", "family_key",
 	"email_norm", "phone_norm", "handle_norm", "address_norm", "city_norm",
-	"postal_norm", "region_norm", "block_keys"
+	"postal_norm", "region_norm", "block_keys", "id", "status"
 };
 
 /* raw person field -> column */
@@ -300,6 +304,87 @@ amb_block_keys_array(const ambc_fs_rec *r)
 						   TYPALIGN_DOUBLE);
 }
 
+/*
+ * status_is
+ *		Whether the status of tup is the label.
+ */
+static bool
+status_is(HeapTuple tup, TupleDesc desc, const AttrNumber *att, const char *label)
+{
+	bool		isnull;
+	Datum		d = heap_getattr(tup, att[COL_STATUS], desc, &isnull);
+
+	if (isnull)
+		return false;
+	return strcmp(DatumGetCString(DirectFunctionCall1(enum_out, d)), label) == 0;
+}
+
+/*
+ * cleared
+ *		tup with its personal data cleared: an erased ambassador (or one being
+ *		erased) keeps only its id, country, tags, status and times.
+ */
+static HeapTuple
+cleared(HeapTuple tup, TupleDesc desc, const AttrNumber *att, bool is_update)
+{
+	static const AmbCol clear[] = {
+		COL_EMAIL, COL_PHONE, COL_HANDLE, COL_ADDRESS_LINE, COL_CITY, COL_POSTAL_CODE,
+		COL_REGION, COL_BIRTH_DATE, COL_NAME_NORM, COL_GIVEN_NORM, COL_FAMILY_NORM,
+		COL_GIVEN_KEY, COL_FAMILY_KEY, COL_EMAIL_NORM, COL_PHONE_NORM, COL_HANDLE_NORM,
+		COL_ADDRESS_NORM, COL_CITY_NORM, COL_POSTAL_NORM, COL_REGION_NORM
+	};
+	int			cols[NCOLS];
+	Datum		vals[NCOLS];
+	bool		nulls[NCOLS];
+	int			n = 0;
+	int			i;
+
+	for (i = 0; i < lengthof(clear); i++)
+	{
+		cols[n] = att[clear[i]];
+		vals[n] = (Datum) 0;
+		nulls[n] = true;
+		n++;
+	}
+	cols[n] = att[COL_DISPLAY_NAME];
+	vals[n] = CStringGetTextDatum("");
+	nulls[n++] = false;
+	cols[n] = att[COL_BLOCK_KEYS];
+	vals[n] = PointerGetDatum(construct_empty_array(INT8OID));
+	nulls[n++] = false;
+	if (is_update)
+	{
+		cols[n] = att[COL_UPDATED_AT];
+		vals[n] = TimestampTzGetDatum(GetCurrentTransactionStartTimestamp());
+		nulls[n++] = false;
+	}
+	return heap_modify_tuple_by_cols(tup, desc, n, cols, vals, nulls);
+}
+
+/*
+ * new_contact
+ *		The normalized contact span as text if it is set and, on UPDATE,
+ *		differs from the row's old value; NULL otherwise.
+ */
+static text *
+new_contact(TriggerData *td, TupleDesc desc, const AttrNumber *att, AmbCol col,
+			ambc_span span)
+{
+	text	   *t;
+	bool		isnull;
+	Datum		old;
+
+	if (span.p == NULL)
+		return NULL;
+	t = amb_span_text(span);
+	if (!TRIGGER_FIRED_BY_UPDATE(td->tg_event))
+		return t;
+	old = heap_getattr(td->tg_trigtuple, att[col], desc, &isnull);
+	if (!isnull && DatumGetBool(DirectFunctionCall2Coll(texteq, C_COLLATION_OID, old, PointerGetDatum(t))))
+		return NULL;
+	return t;
+}
+
 /* amb.normalize_ambassador() trigger */
 PG_FUNCTION_INFO_V1(amb_normalize_ambassador);
 
@@ -322,14 +407,31 @@ amb_normalize_ambassador(PG_FUNCTION_ARGS)
 	Datum		d;
 	bool		isnull;
 
+	/* an erased ambassador stays erased, and empty */
+	if (is_update && status_is(td->tg_trigtuple, desc, att, "erased") &&
+		!status_is(tuple, desc, att, "erased"))
+		ereport(ERROR,
+				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+				 errmsg("ambassador " INT64_FORMAT " is erased",
+						DatumGetInt64(heap_getattr(tuple, att[COL_ID], desc, &isnull))),
+				 errdetail("Erasure cannot be undone."),
+				 errhint("A person who comes back signs up anew.")));
+	if (amb_erasing() || status_is(tuple, desc, att, "erased"))
+		return PointerGetDatum(cleared(tuple, desc, att, is_update));
+
 	for (i = 0; i < AMBC_P_NFIELDS; i++)
 		raw.field[i] = heap_getattr(tuple, att[field_col[i]], desc,
 									&raw.isnull[i]);
 	d = heap_getattr(tuple, att[COL_BIRTH_DATE], desc, &raw.birth_null);
 	raw.birth = raw.birth_null ? 0 : DatumGetDateADT(d);
-	(void) isnull;
 
 	amb_prepare_person(&raw, p);
+
+	/* a contact of an erased person is refused (only new ones are checked) */
+	amb_check_suppressed(new_contact(td, desc, att, COL_EMAIL_NORM, p->p.email),
+						 new_contact(td, desc, att, COL_PHONE_NORM, p->p.phone),
+						 new_contact(td, desc, att, COL_HANDLE_NORM, p->p.handle),
+						 NULL, NULL);
 
 #define SET_SPAN(col, span) \
 	do { \

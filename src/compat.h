@@ -10,7 +10,9 @@
  *	- MarkGUCPrefixReserved (15; EmitWarningsOnPlaceholders before);
  *	- InitMaterializedSRF (15.x; a shim in compat.c for 13 and 14);
  *	- a seeded random generator with caller-held state: pg_prng (15), the
- *	  erand48 family of src/port before (AmbRandom, compat.c).
+ *	  erand48 family of src/port before (AmbRandom, compat.c);
+ *	- ExecInsertIndexTuples' arguments: the result relation in EState (13),
+ *	  as an argument (14), with onlySummarizing (16).
  *
  * src/compat.h
  *
@@ -70,6 +72,23 @@ typedef struct AmbRandom
 {
 	unsigned short xseed[3];
 } AmbRandom;
+#endif
+
+/*
+ * amb_insert_index_tuples
+ *		Insert the index entries of the row in slot, just inserted into the
+ *		result relation rri (bulk.c).
+ */
+#if PG_VERSION_NUM >= 160000
+#define amb_insert_index_tuples(rri, slot, estate) \
+	ExecInsertIndexTuples((rri), (slot), (estate), false, false, NULL, NIL, false)
+#elif PG_VERSION_NUM >= 140000
+#define amb_insert_index_tuples(rri, slot, estate) \
+	ExecInsertIndexTuples((rri), (slot), (estate), false, false, NULL, NIL)
+#else
+#define amb_insert_index_tuples(rri, slot, estate) \
+	((estate)->es_result_relation_info = (rri), \
+	 ExecInsertIndexTuples((slot), (estate), false, NULL, NIL))
 #endif
 
 extern void amb_random_seed(AmbRandom *r, uint64 seed);

@@ -117,5 +117,6 @@ extern uint32 *amb_clusters(AmbRecordSet *set, double min_score);
 
 /* merge.c */
 extern int64 amb_merge_pair(int64 survivor, int64 duplicate);
+extern bool amb_resolve_id(int64 id, int64 *live);
 
 #endif							/* AMB_DEDUP_H */

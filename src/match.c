@@ -524,8 +524,10 @@ amb_invalidate_match_cache(PG_FUNCTION_ARGS)
 
 /*
  * amb._replace_on_insert(key columns...) trigger: BEFORE INSERT FOR EACH ROW.
- * Deletes the row whose key columns equal the new row's, so that an INSERT
- * (a pg_restore of a trained model, say) replaces the shipped default.
+ * An INSERT of a row whose key columns equal an existing row's updates that
+ * row to the new values instead (and inserts nothing), so that a pg_restore
+ * of dumped rows replaces the shipped defaults, and rows that other tables
+ * refer to are never deleted on the way.
  */
 PG_FUNCTION_INFO_V1(amb_replace_on_insert);
 
@@ -540,7 +542,10 @@ amb_replace_on_insert(PG_FUNCTION_ARGS)
 	Datum	   *vals;
 	Oid		   *types;
 	char	   *nulls;
+	int			nparams = 0;
 	int			i;
+	bool		first = true;
+	uint64		updated;
 
 	if (!CALLED_AS_TRIGGER(fcinfo) || !TRIGGER_FIRED_BEFORE(td->tg_event) ||
 		!TRIGGER_FIRED_FOR_ROW(td->tg_event) || !TRIGGER_FIRED_BY_INSERT(td->tg_event))
@@ -556,13 +561,30 @@ amb_replace_on_insert(PG_FUNCTION_ARGS)
 				 errmsg("trigger \"%s\" on table \"%s\" must name its key columns",
 						tg->tgname, RelationGetRelationName(rel))));
 
+	/* UPDATE rel SET every column = its new value WHERE the keys match */
+	vals = palloc(sizeof(Datum) * (desc->natts + tg->tgnargs));
+	types = palloc(sizeof(Oid) * (desc->natts + tg->tgnargs));
+	nulls = palloc(desc->natts + tg->tgnargs);
 	initStringInfo(&q);
-	appendStringInfo(&q, "DELETE FROM %s WHERE ",
+	appendStringInfo(&q, "UPDATE %s SET ",
 					 quote_qualified_identifier(get_namespace_name(RelationGetNamespace(rel)),
 												RelationGetRelationName(rel)));
-	vals = palloc(sizeof(Datum) * tg->tgnargs);
-	types = palloc(sizeof(Oid) * tg->tgnargs);
-	nulls = palloc(tg->tgnargs);
+	for (i = 0; i < desc->natts; i++)
+	{
+		Form_pg_attribute att = TupleDescAttr(desc, i);
+		bool		isnull;
+
+		if (att->attisdropped)
+			continue;
+		vals[nparams] = heap_getattr(td->tg_trigtuple, i + 1, desc, &isnull);
+		nulls[nparams] = isnull ? 'n' : ' ';
+		types[nparams] = att->atttypid;
+		nparams++;
+		appendStringInfo(&q, "%s%s = $%d", first ? "" : ", ",
+						 quote_identifier(NameStr(att->attname)), nparams);
+		first = false;
+	}
+	appendStringInfoString(&q, " WHERE ");
 	for (i = 0; i < tg->tgnargs; i++)
 	{
 		int			att = SPI_fnumber(desc, tg->tgargs[i]);
@@ -574,16 +596,18 @@ amb_replace_on_insert(PG_FUNCTION_ARGS)
 					 errmsg("column \"%s\" of relation \"%s\" does not exist",
 							tg->tgargs[i], RelationGetRelationName(rel)),
 					 errdetail("Trigger \"%s\" names it as a key column.", tg->tgname)));
-		vals[i] = heap_getattr(td->tg_trigtuple, att, desc, &isnull);
-		nulls[i] = isnull ? 'n' : ' ';
-		types[i] = TupleDescAttr(desc, att - 1)->atttypid;
+		vals[nparams] = heap_getattr(td->tg_trigtuple, att, desc, &isnull);
+		nulls[nparams] = isnull ? 'n' : ' ';
+		types[nparams] = TupleDescAttr(desc, att - 1)->atttypid;
+		nparams++;
 		appendStringInfo(&q, "%s%s IS NOT DISTINCT FROM $%d",
-						 i > 0 ? " AND " : "", quote_identifier(tg->tgargs[i]), i + 1);
+						 i > 0 ? " AND " : "", quote_identifier(tg->tgargs[i]), nparams);
 	}
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
-	if (SPI_execute_with_args(q.data, tg->tgnargs, types, vals, nulls, false, 0) != SPI_OK_DELETE)
+	if (SPI_execute_with_args(q.data, nparams, types, vals, nulls, false, 0) != SPI_OK_UPDATE)
 		elog(ERROR, "could not replace a row of \"%s\"", RelationGetRelationName(rel));
+	updated = SPI_processed;
 	SPI_finish();
-	return PointerGetDatum(td->tg_trigtuple);
+	return updated > 0 ? PointerGetDatum(NULL) : PointerGetDatum(td->tg_trigtuple);
 }

@@ -11,8 +11,10 @@
  * duplicate's legacy identifiers move to the survivor, the survivor gets
  * the union of the tags and the fields it lacks, and the duplicate is
  * marked merged with merged_into; nothing is deleted, so every id and every
- * legacy identifier still resolves.  Later capabilities move their own
- * rows (referrals, consent events, credits) in amb_merge_pair.
+ * legacy identifier still resolves.  Consent events and privacy requests
+ * move too, and the survivor's consent becomes the most restrictive of
+ * the two (amb_merge_consent in consent.c); later capabilities move their
+ * own rows (referrals, credits) in amb_merge_pair.
  *
  * Upsert and concurrency.  Two sessions upserting the same new person must
  * not both create an ambassador.  Before looking for a match, an upsert
@@ -60,6 +62,7 @@
 #include "utils/lsyscache.h"
 #include "utils/snapmgr.h"
 
+#include "consent.h"
 #include "report.h"
 #include "spi_cache.h"
 
@@ -120,6 +123,17 @@ resolve_id(int64 id, bool read_only, int64 *live)
 	elog(ERROR, "merge chain from ambassador " INT64_FORMAT " is longer than %d",
 		 id, MAX_CHAIN);
 	return false;
+}
+
+/*
+ * amb_resolve_id
+ *		The live ambassador id stands for (inside SPI, with a new snapshot);
+ *		false if id does not exist.
+ */
+bool
+amb_resolve_id(int64 id, int64 *live)
+{
+	return resolve_id(id, false, live);
 }
 
 /* amb.resolve_ambassador(bigint) returns bigint */
@@ -312,6 +326,9 @@ amb_merge_pair(int64 survivor, int64 duplicate)
 				  2, two);
 	if (SPI_execute_plan(mark_plan, args, NULL, false, 0) != SPI_OK_UPDATE)
 		elog(ERROR, "could not mark the merged ambassador");
+
+	/* consent histories, privacy requests, the audit trail */
+	amb_merge_consent(survivor, duplicate);
 	SPI_finish();
 	return survivor;
 }
@@ -785,6 +802,11 @@ amb_upsert_ambassador(PG_FUNCTION_ARGS)
 	if (write_types[0] == InvalidOid)
 		init_write_types();
 	write_values(fcinfo, vals, nulls);
+
+	/* an erased person is not imported again */
+	amb_check_suppressed(amb_span_text(p->p.email), amb_span_text(p->p.phone),
+						 amb_span_text(p->p.handle), PG_GETARG_TEXT_PP(ARG_SOURCE),
+						 PG_GETARG_TEXT_PP(ARG_LEGACY_ID));
 
 	lock_upsert_keys(p, TextDatumGetCString(PG_GETARG_DATUM(ARG_SOURCE)),
 					 TextDatumGetCString(PG_GETARG_DATUM(ARG_LEGACY_ID)));

@@ -9,6 +9,8 @@
  */
 #include "spi_cache.h"
 
+#include "utils/guc.h"
+
 #include "utils/builtins.h"
 #include "utils/hsearch.h"
 #include "utils/memutils.h"
@@ -124,4 +126,34 @@ amb_trigger_column(TriggerData *td, const char *colname)
 		entry->valid = true;
 	}
 	return entry;
+}
+
+/*
+ * amb_index_plans_begin, amb_index_plans_end
+ *		Plan the statements run between the two with index scans and nested
+ *		loops (enable_seqscan, enable_hashjoin, enable_mergejoin off, then
+ *		restored; an error restores them as the (sub)transaction aborts).
+ *		For lookups of a set of keys in a table whose statistics may say
+ *		nothing yet (a migration filling it in one transaction): without
+ *		them, "key = ANY (1,000 keys)" is estimated to match the whole table
+ *		and a scan of it is chosen, per statement.
+ */
+int
+amb_index_plans_begin(void)
+{
+	int			level = NewGUCNestLevel();
+
+	(void) set_config_option("enable_seqscan", "off", PGC_USERSET, PGC_S_SESSION,
+							 GUC_ACTION_SAVE, true, 0, false);
+	(void) set_config_option("enable_hashjoin", "off", PGC_USERSET, PGC_S_SESSION,
+							 GUC_ACTION_SAVE, true, 0, false);
+	(void) set_config_option("enable_mergejoin", "off", PGC_USERSET, PGC_S_SESSION,
+							 GUC_ACTION_SAVE, true, 0, false);
+	return level;
+}
+
+void
+amb_index_plans_end(int level)
+{
+	AtEOXact_GUC(true, level);
 }

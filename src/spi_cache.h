@@ -41,4 +41,7 @@ typedef struct AmbTriggerColumn
 
 extern AmbTriggerColumn *amb_trigger_column(TriggerData *td, const char *colname);
 
+extern int	amb_index_plans_begin(void);
+extern void amb_index_plans_end(int level);
+
 #endif							/* AMB_SPI_CACHE_H */
