@@ -121,21 +121,28 @@ CREATE INDEX consent_event_ambassador_idx ON amb.consent_event (ambassador_id, p
 SELECT pg_catalog.pg_extension_config_dump('amb.consent_event', '');
 SELECT pg_catalog.pg_extension_config_dump('amb.consent_event_id_seq', '');
 
--- the latest state per ambassador and purpose, kept by the rules trigger;
--- a restore rebuilds it by replaying the ledger
+-- the latest state of each purpose of an ambassador, one row per ambassador
+-- (the purposes' heads in parallel arrays, sorted by purpose), kept by the
+-- rules trigger; a restore rebuilds it by replaying the ledger
 CREATE TABLE amb.consent_head (
-	ambassador_id	bigint NOT NULL,
-	purpose			text COLLATE "C" NOT NULL,
-	state			amb.consent_state NOT NULL,
-	since			timestamptz NOT NULL,
-	event_id		bigint NOT NULL,
-	last_optout		timestamptz,
-	gpc				boolean NOT NULL DEFAULT false,
-	pending_own		boolean NOT NULL DEFAULT false,
-	PRIMARY KEY (ambassador_id, purpose)
+	ambassador_id	bigint PRIMARY KEY,
+	purposes		text[] COLLATE "C" NOT NULL,
+	states			amb.consent_state[] NOT NULL,
+	since			timestamptz[] NOT NULL,
+	event_ids		bigint[] NOT NULL,
+	last_optouts	timestamptz[] NOT NULL,
+	gpc				boolean[] NOT NULL,
+	pending_own		boolean[] NOT NULL,
+	CONSTRAINT consent_head_arrays CHECK (
+		pg_catalog.cardinality(states) OPERATOR(pg_catalog.=) pg_catalog.cardinality(purposes)
+		AND pg_catalog.cardinality(since) OPERATOR(pg_catalog.=) pg_catalog.cardinality(purposes)
+		AND pg_catalog.cardinality(event_ids) OPERATOR(pg_catalog.=) pg_catalog.cardinality(purposes)
+		AND pg_catalog.cardinality(last_optouts) OPERATOR(pg_catalog.=) pg_catalog.cardinality(purposes)
+		AND pg_catalog.cardinality(gpc) OPERATOR(pg_catalog.=) pg_catalog.cardinality(purposes)
+		AND pg_catalog.cardinality(pending_own) OPERATOR(pg_catalog.=) pg_catalog.cardinality(purposes))
 );
 COMMENT ON TABLE amb.consent_head IS
-	'the current consent state per ambassador and purpose, kept by trigger amb_10_consent_rules (do not write)';
+	'the current consent state of each purpose of an ambassador, kept by trigger amb_10_consent_rules (do not write; read amb.consent_current)';
 
 CREATE TRIGGER amb_05_append_only BEFORE UPDATE OR DELETE ON amb.consent_event
 	FOR EACH ROW EXECUTE FUNCTION amb._append_only();
@@ -158,7 +165,10 @@ CREATE TRIGGER amb_20_in_use BEFORE DELETE OR UPDATE OF purpose ON amb.consent_p
 	FOR EACH ROW EXECUTE FUNCTION amb._purpose_in_use();
 
 CREATE VIEW amb.consent_current AS
-	SELECT h.ambassador_id, h.purpose, h.state, h.since FROM amb.consent_head h;
+	SELECT h.ambassador_id, u.purpose, u.state, u.since
+	  FROM amb.consent_head h,
+		   ROWS FROM (pg_catalog.unnest(h.purposes), pg_catalog.unnest(h.states),
+					  pg_catalog.unnest(h.since)) AS u(purpose, state, since);
 COMMENT ON VIEW amb.consent_current IS
 	'the current consent state of every ambassador and purpose with anything recorded, and since when';
 

@@ -340,8 +340,18 @@ head_entry(HTAB *heads, int64 ambassador_id, const char *purpose)
 }
 
 static const char *const head_cols[] = {
-	"ambassador_id", "purpose", "state", "since", "event_id", "last_optout", "gpc", "pending_own"
+	"ambassador_id", "purposes", "states", "since", "event_ids", "last_optouts", "gpc", "pending_own"
 };
+
+/*
+ * state_type
+ *		The OID of the type amb.consent_state.
+ */
+static Oid
+state_type(void)
+{
+	return DatumGetObjectId(DirectFunctionCall1(regtypein, CStringGetDatum("amb.consent_state")));
+}
 
 /*
  * state_datum
@@ -350,30 +360,24 @@ static const char *const head_cols[] = {
 static Datum
 state_datum(int state)
 {
-	Oid			typ = DatumGetObjectId(DirectFunctionCall1(regtypein,
-														   CStringGetDatum("amb.consent_state")));
-
 	return DirectFunctionCall2(enum_in, CStringGetDatum(state_names[state]),
-							   ObjectIdGetDatum(typ));
+							   ObjectIdGetDatum(state_type()));
 }
 
 /*
- * head_row
- *		The columns (head_cols) of a head's row.
+ * state_of_datum
+ *		The ambc_consent_state of an amb.consent_state value, given the
+ *		values of the states (state_datum).
  */
-static void
-head_row(const HeadEntry *e, const Datum *states, Datum *vals, bool *nulls)
+static int
+state_of_datum(const Datum *states, Datum d)
 {
-	memset(nulls, 0, sizeof(bool) * lengthof(head_cols));
-	vals[0] = Int64GetDatum(e->key.ambassador_id);
-	vals[1] = CStringGetTextDatum(e->key.purpose);
-	vals[2] = states[e->head.state];
-	vals[3] = TimestampTzGetDatum((TimestampTz) e->head.since);
-	vals[4] = Int64GetDatum(e->head.since_id);
-	nulls[5] = (e->head.last_optout == AMBC_NO_TIME);
-	vals[5] = nulls[5] ? (Datum) 0 : TimestampTzGetDatum((TimestampTz) e->head.last_optout);
-	vals[6] = BoolGetDatum(e->head.gpc);
-	vals[7] = BoolGetDatum(e->head.pending_own);
+	int			i;
+
+	for (i = 0; i < AMBC_CS_NSTATES; i++)
+		if (DatumGetObjectId(states[i]) == DatumGetObjectId(d))
+			return i;
+	return AMBC_CS_NONE;
 }
 
 static int
@@ -388,108 +392,170 @@ cmp_head_key(const void *a, const void *b)
 }
 
 /*
+ * head_row
+ *		The columns (head_cols) of an ambassador's row from its heads
+ *		e[0..n), sorted by purpose.  states are the amb.consent_state
+ *		values (state_datum), typ the type's OID.
+ */
+static void
+head_row(HeadEntry **e, int n, const Datum *states, Oid typ, Datum *vals, bool *nulls)
+{
+	Datum	   *purposes = palloc(sizeof(Datum) * n);
+	Datum	   *st = palloc(sizeof(Datum) * n);
+	Datum	   *since = palloc(sizeof(Datum) * n);
+	Datum	   *events = palloc(sizeof(Datum) * n);
+	Datum	   *optouts = palloc(sizeof(Datum) * n);
+	bool	   *optout_null = palloc(sizeof(bool) * n);
+	Datum	   *gpc = palloc(sizeof(Datum) * n);
+	Datum	   *own = palloc(sizeof(Datum) * n);
+	int			dims[1];
+	int			lbs[1] = {1};
+	int			i;
+
+	for (i = 0; i < n; i++)
+	{
+		purposes[i] = CStringGetTextDatum(e[i]->key.purpose);
+		st[i] = states[e[i]->head.state];
+		since[i] = TimestampTzGetDatum((TimestampTz) e[i]->head.since);
+		events[i] = Int64GetDatum(e[i]->head.since_id);
+		optout_null[i] = (e[i]->head.last_optout == AMBC_NO_TIME);
+		optouts[i] = optout_null[i] ? (Datum) 0 : TimestampTzGetDatum((TimestampTz) e[i]->head.last_optout);
+		gpc[i] = BoolGetDatum(e[i]->head.gpc);
+		own[i] = BoolGetDatum(e[i]->head.pending_own);
+	}
+	dims[0] = n;
+	memset(nulls, 0, sizeof(bool) * lengthof(head_cols));
+	vals[0] = Int64GetDatum(e[0]->key.ambassador_id);
+	vals[1] = PointerGetDatum(construct_array(purposes, n, TEXTOID, -1, false, TYPALIGN_INT));
+	vals[2] = PointerGetDatum(construct_array(st, n, typ, sizeof(Oid), true, TYPALIGN_INT));
+	vals[3] = PointerGetDatum(construct_array(since, n, TIMESTAMPTZOID, 8, FLOAT8PASSBYVAL, TYPALIGN_DOUBLE));
+	vals[4] = PointerGetDatum(construct_array(events, n, INT8OID, 8, FLOAT8PASSBYVAL, TYPALIGN_DOUBLE));
+	vals[5] = PointerGetDatum(construct_md_array(optouts, optout_null, 1, dims, lbs, TIMESTAMPTZOID,
+												 8, FLOAT8PASSBYVAL, TYPALIGN_DOUBLE));
+	vals[6] = PointerGetDatum(construct_array(gpc, n, BOOLOID, 1, true, TYPALIGN_CHAR));
+	vals[7] = PointerGetDatum(construct_array(own, n, BOOLOID, 1, true, TYPALIGN_CHAR));
+}
+
+/*
+ * delete_heads
+ *		Delete the head rows of the ambassadors ids[0..n), which were read
+ *		under their locks (inside SPI).  Under REPEATABLE READ the heads were
+ *		read with the latest snapshot (amb_locked_snapshot): a row that a
+ *		transaction committed after ours began is not there for this
+ *		DELETE, and the state we checked against is newer than our
+ *		snapshot: a serialization failure.
+ */
+static void
+delete_heads(const int64 *ids, int n)
+{
+	Oid			argtypes[1] = {INT8ARRAYOID};
+	Datum	   *d = palloc(sizeof(Datum) * n);
+	Datum		arg;
+	int			level;
+	int			i;
+
+	for (i = 0; i < n; i++)
+		d[i] = Int64GetDatum(ids[i]);
+	arg = PointerGetDatum(construct_array(d, n, INT8OID, 8, FLOAT8PASSBYVAL, TYPALIGN_DOUBLE));
+	level = amb_index_plans_begin();
+	if (SPI_execute_with_args("DELETE FROM amb.consent_head WHERE ambassador_id OPERATOR(pg_catalog.=) ANY ($1)",
+							  1, argtypes, &arg, NULL, false, 0) != SPI_OK_DELETE)
+		elog(ERROR, "could not write amb.consent_head");
+	amb_index_plans_end(level);
+	if (SPI_processed != (uint64) n)
+		ereport(ERROR,
+				(errcode(ERRCODE_T_R_SERIALIZATION_FAILURE),
+				 errmsg("could not serialize access due to concurrent update"),
+				 errdetail("The consent state of an ambassador was recorded by a transaction that committed after this one began."),
+				 errhint("Retry the transaction.")));
+}
+
+/*
  * write_heads
- *		Write every dirty head into amb.consent_head (inside SPI, as the
- *		table's owner; the ambassadors are locked, so no one else writes
- *		their heads): new ones straight into the table (bulk.c), changed
- *		ones with one UPDATE.
+ *		Write the heads of every ambassador with a dirty head into
+ *		amb.consent_head (inside SPI, as the table's owner; the ambassadors
+ *		are locked, so no one else writes their heads): the rows that exist
+ *		are deleted with one statement, then every row goes straight into
+ *		the table (bulk.c).  (A set-based UPDATE ... FROM unnest(...) is at
+ *		the planner's mercy when the table has no statistics yet, as in a
+ *		migration, and it once chose to rescan the array for every row; an
+ *		UPDATE per row costs tens of microseconds through SPI.)
  */
 static void
 write_heads(HTAB *heads)
 {
-	static SPIPlanPtr update_plan = NULL;
-	Oid			types[8] = {INT8OID, TEXTOID, TEXTOID, TIMESTAMPTZOID, INT8OID,
-	TIMESTAMPTZOID, BOOLOID, BOOLOID};
 	HASH_SEQ_STATUS seq;
 	HeadEntry  *e;
 	long		n = hash_get_num_entries(heads);
 	Datum		states[AMBC_CS_NSTATES];
-	Datum	   *a[8];
-	bool	   *optout_null;
-	int			k = 0;
-	int			i;
-	AmbBulkInsert *bulk = NULL;
-	HeadEntry **dirty;
-	long		ndirty = 0;
+	Oid			typ = state_type();
+	AmbBulkInsert *bulk;
+	HeadEntry **all;
+	long		nall = 0;
+	long	   *group;			/* start of each ambassador's group to write */
+	long		ngroups = 0;
+	int64	   *stored;
+	int			nstored = 0;
 	long		j;
+	long		k;
+	int			i;
+	MemoryContext row_cxt;
 
 	if (n == 0)
 		return;
 	for (i = 0; i < AMBC_CS_NSTATES; i++)
 		states[i] = state_datum(i);
-	for (i = 0; i < 8; i++)
-		a[i] = palloc(sizeof(Datum) * n);
-	optout_null = palloc(sizeof(bool) * n);
 
-	/* in key order: the index then grows at its right edge */
-	dirty = palloc(sizeof(HeadEntry *) * n);
+	/* in key order: rows by ambassador (the index grows at its right edge) */
+	all = palloc(sizeof(HeadEntry *) * n);
 	hash_seq_init(&seq, heads);
 	while ((e = hash_seq_search(&seq)) != NULL)
-		if (e->dirty && e->head.state != AMBC_CS_NONE)
-			dirty[ndirty++] = e;
-	qsort(dirty, ndirty, sizeof(HeadEntry *), cmp_head_key);
+		if (e->head.state != AMBC_CS_NONE)
+			all[nall++] = e;
+	qsort(all, nall, sizeof(HeadEntry *), cmp_head_key);
 
-	for (j = 0; j < ndirty; j++)
+	group = palloc(sizeof(long) * (nall + 1));
+	stored = palloc(sizeof(int64) * Max(nall, 1));
+	for (j = 0; j < nall; j = k)
+	{
+		bool		dirty = false;
+		bool		was_stored = false;
+
+		for (k = j; k < nall && all[k]->key.ambassador_id == all[j]->key.ambassador_id; k++)
+		{
+			dirty |= all[k]->dirty;
+			was_stored |= all[k]->stored;
+		}
+		if (!dirty)
+			continue;
+		group[ngroups++] = j;
+		if (was_stored)
+			stored[nstored++] = all[j]->key.ambassador_id;
+	}
+	if (ngroups == 0)
+		return;
+	if (nstored > 0)
+		delete_heads(stored, nstored);
+
+	row_cxt = AllocSetContextCreate(CurrentMemoryContext, "amb consent head row",
+									ALLOCSET_SMALL_SIZES);
+	bulk = amb_bulk_begin("consent_head", head_cols, lengthof(head_cols));
+	for (i = 0; i < ngroups; i++)
 	{
 		Datum		vals[lengthof(head_cols)];
 		bool		nulls[lengthof(head_cols)];
+		MemoryContext old = MemoryContextSwitchTo(row_cxt);
 
-		e = dirty[j];
-		head_row(e, states, vals, nulls);
-		if (!e->stored)
-		{
-			if (bulk == NULL)
-				bulk = amb_bulk_begin("consent_head", head_cols, lengthof(head_cols));
-			amb_bulk_row(bulk, vals, nulls);
-			pfree(DatumGetPointer(vals[1]));
-			continue;
-		}
-		for (i = 0; i < 8; i++)
-			a[i][k] = vals[i];
-		a[2][k] = CStringGetTextDatum(state_names[e->head.state]);
-		optout_null[k] = nulls[5];
-		k++;
+		j = group[i];
+		for (k = j; k < nall && all[k]->key.ambassador_id == all[j]->key.ambassador_id; k++)
+			;
+		head_row(&all[j], (int) (k - j), states, typ, vals, nulls);
+		MemoryContextSwitchTo(old);
+		amb_bulk_row(bulk, vals, nulls);
+		MemoryContextReset(row_cxt);
 	}
-	if (bulk != NULL)
-		amb_bulk_end(bulk);
-
-	/*
-	 * Changed heads: one UPDATE each, by the primary key.  (A set-based
-	 * UPDATE ... FROM unnest(...) is at the planner's mercy when the table
-	 * has no statistics yet, and it once chose to rescan the array for
-	 * every head; an indexed single-row update costs a few microseconds.)
-	 */
-	amb_kept_plan(&update_plan,
-				  "UPDATE amb.consent_head SET state = $3::amb.consent_state, since = $4, event_id = $5,"
-				  "       last_optout = $6, gpc = $7, pending_own = $8"
-				  " WHERE ambassador_id OPERATOR(pg_catalog.=) $1 AND purpose OPERATOR(pg_catalog.=) $2",
-				  8, types);
-	for (j = 0; j < k; j++)
-	{
-		Datum		vals[8];
-		char		nulls[8] = {' ', ' ', ' ', ' ', ' ', ' ', ' ', ' '};
-
-		for (i = 0; i < 8; i++)
-			vals[i] = a[i][j];
-		if (optout_null[j])
-			nulls[5] = 'n';
-		if (SPI_execute_plan(update_plan, vals, nulls, false, 0) != SPI_OK_UPDATE)
-			elog(ERROR, "could not write amb.consent_head");
-
-		/*
-		 * Under REPEATABLE READ the head was read with the latest snapshot
-		 * (amb_locked_snapshot); one that a transaction committed after ours
-		 * began is not there for this UPDATE: the state we checked against
-		 * is newer than our snapshot.
-		 */
-		if (SPI_processed != 1)
-			ereport(ERROR,
-					(errcode(ERRCODE_T_R_SERIALIZATION_FAILURE),
-					 errmsg("could not serialize access due to concurrent update"),
-					 errdetail("The consent state of ambassador " INT64_FORMAT " and purpose \"%s\" was recorded by a transaction that committed after this one began.",
-							   DatumGetInt64(vals[0]), TextDatumGetCString(vals[1])),
-					 errhint("Retry the transaction.")));
-	}
+	amb_bulk_end(bulk);
+	MemoryContextDelete(row_cxt);
 }
 
 /*
@@ -507,11 +573,16 @@ load_heads(Datum ids)
 	int			level = amb_index_plans_begin();
 
 	/* prepared for this array (a custom plan), not kept */
-	plan = SPI_prepare("SELECT h.ambassador_id, h.purpose, h.state::text, h.since, h.event_id,"
-								   "       h.last_optout, h.gpc, h.pending_own"
-								   "  FROM amb.consent_head h"
-								   " WHERE h.ambassador_id OPERATOR(pg_catalog.=) ANY ($1)",
-								   1, argtypes);
+	plan = SPI_prepare("SELECT h.ambassador_id, u.purpose, u.state::text, u.since, u.event_id,"
+					   "       u.last_optout, u.gpc, u.pending_own"
+					   "  FROM amb.consent_head h,"
+					   "       ROWS FROM (pg_catalog.unnest(h.purposes), pg_catalog.unnest(h.states),"
+					   "                  pg_catalog.unnest(h.since), pg_catalog.unnest(h.event_ids),"
+					   "                  pg_catalog.unnest(h.last_optouts), pg_catalog.unnest(h.gpc),"
+					   "                  pg_catalog.unnest(h.pending_own))"
+					   "         AS u(purpose, state, since, event_id, last_optout, gpc, pending_own)"
+					   " WHERE h.ambassador_id OPERATOR(pg_catalog.=) ANY ($1)",
+					   1, argtypes);
 
 	if (plan == NULL)
 		elog(ERROR, "SPI_prepare failed: %s", SPI_result_code_string(SPI_result));
@@ -675,10 +746,22 @@ append_utc(StringInfo buf, TimestampTz t)
 		appendStringInfoString(buf, TIMESTAMP_IS_NOBEGIN(t) ? "\"-infinity\"" : "\"infinity\"");
 		return;
 	}
-	appendStringInfo(buf, "\"%04d-%02d-%02dT%02d:%02d:%02d.%06dZ\"",
-					 tm.tm_year, tm.tm_mon, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec,
-					 (int) fsec);
+	if (fsec == 0)
+		appendStringInfo(buf, "\"%04d-%02d-%02dT%02d:%02d:%02dZ\"",
+						 tm.tm_year, tm.tm_mon, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
+	else
+		appendStringInfo(buf, "\"%04d-%02d-%02dT%02d:%02d:%02d.%06dZ\"",
+						 tm.tm_year, tm.tm_mon, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec,
+						 (int) fsec);
 }
+
+/*
+ * The audit payload of the events one statement recorded for one
+ * ambassador: {"fields": [...], "events": [[...], ...]}, each event an
+ * array in the order of "fields" (compact: a migration writes millions).
+ */
+#define PAYLOAD_HEAD "{\"fields\": [\"event\", \"purpose\", \"state\", \"occurred_at\", " \
+	"\"source\", \"method\", \"evidence\"], \"events\": ["
 
 /*
  * append_event_json
@@ -689,20 +772,20 @@ append_event_json(StringInfo buf, int64 id, const char *purpose, int state,
 				  TimestampTz occurred, const char *source, const char *method,
 				  Jsonb *evidence)
 {
-	appendStringInfo(buf, "{\"event\": " INT64_FORMAT ", \"purpose\": ", id);
+	appendStringInfo(buf, "[" INT64_FORMAT ", ", id);
 	escape_json(buf, purpose);
-	appendStringInfo(buf, ", \"state\": \"%s\", \"occurred_at\": ", state_names[state]);
+	appendStringInfo(buf, ", \"%s\", ", state_names[state]);
 	append_utc(buf, occurred);
-	appendStringInfoString(buf, ", \"source\": ");
+	appendStringInfoString(buf, ", ");
 	escape_json(buf, source);
-	appendStringInfoString(buf, ", \"method\": ");
+	appendStringInfoString(buf, ", ");
 	escape_json(buf, method);
-	appendStringInfoString(buf, ", \"evidence\": ");
+	appendStringInfoString(buf, ", ");
 	if (evidence == NULL)
 		appendStringInfoString(buf, "null");
 	else
 		(void) JsonbToCString(buf, &evidence->root, VARSIZE(evidence));
-	appendStringInfoChar(buf, '}');
+	appendStringInfoChar(buf, ']');
 }
 
 /* amb._consent_rules() trigger: AFTER INSERT FOR EACH STATEMENT */
@@ -736,6 +819,8 @@ amb_consent_rules(PG_FUNCTION_ARGS)
 	int64		payload_amb = 0;
 	bool		have_payload = false;
 	HeadEntry  *last_head = NULL;
+	Datum		states[AMBC_CS_NSTATES];
+	int			i;
 
 	if (!CALLED_AS_TRIGGER(fcinfo) || !TRIGGER_FIRED_AFTER(td->tg_event) ||
 		!TRIGGER_FIRED_FOR_STATEMENT(td->tg_event) || !TRIGGER_FIRED_BY_INSERT(td->tg_event) ||
@@ -756,6 +841,8 @@ amb_consent_rules(PG_FUNCTION_ARGS)
 	if (SPI_register_trigger_data(td) != SPI_OK_TD_REGISTER)
 		elog(ERROR, "could not register the new consent events");
 
+	for (i = 0; i < AMBC_CS_NSTATES; i++)
+		states[i] = state_datum(i);
 	info = lock_and_describe(&ninfo, &ids);
 	purposes = load_purposes(&npurposes);
 	heads = load_heads(ids);
@@ -766,7 +853,7 @@ amb_consent_rules(PG_FUNCTION_ARGS)
 	/* what one event needs; reset after each */
 	row_cxt = AllocSetContextCreate(fn_cxt, "amb consent event", ALLOCSET_DEFAULT_SIZES);
 
-	plan = SPI_prepare("SELECT n.id, n.ambassador_id, n.purpose, n.state::text, n.occurred_at, n.recorded_at,"
+	plan = SPI_prepare("SELECT n.id, n.ambassador_id, n.purpose, n.state, n.occurred_at, n.recorded_at,"
 					   "       n.source, n.method, n.evidence"
 					   "  FROM amb_new_events n"
 					   " ORDER BY n.ambassador_id, n.purpose COLLATE \"C\", n.occurred_at, n.id",
@@ -814,7 +901,9 @@ amb_consent_rules(PG_FUNCTION_ARGS)
 			method = TextDatumGetCString(SPI_getbinval(tup, desc, EV_METHOD, &isnull));
 			evd = SPI_getbinval(tup, desc, EV_EVIDENCE, &isnull);
 			evidence = isnull ? NULL : DatumGetJsonbP(evd);
-			ev.state = state_of(TextDatumGetCString(SPI_getbinval(tup, desc, EV_STATE, &isnull)));
+			ev.state = state_of_datum(states, SPI_getbinval(tup, desc, EV_STATE, &isnull));
+			if (ev.state == AMBC_CS_NONE)
+				elog(ERROR, "amb.consent_state has a value amb does not know");
 			ev.occurred = DatumGetTimestampTz(SPI_getbinval(tup, desc, EV_OCCURRED, &isnull));
 			recorded = DatumGetTimestampTz(SPI_getbinval(tup, desc, EV_RECORDED, &isnull));
 
@@ -836,9 +925,15 @@ amb_consent_rules(PG_FUNCTION_ARGS)
 			ev.has_method = method[strspn(method, " \t\r\n")] != '\0';
 			ev.gpc = (strcmp(method, "gpc") == 0);
 			ev.parental = (strcmp(method, "parental") == 0);
-			ev.shown = evidence_has(evidence, "shown", NULL);
-			ev.parent_verified = evidence_has(evidence, "parent_verification", NULL);
-			ev.consumer_initiated = evidence_has(evidence, "reason", "consumer_initiated");
+			/* the evidence keys the rules read, only where they read them */
+			if (ev.state == AMBC_CS_GRANTED)
+			{
+				ev.shown = evidence_has(evidence, "shown", NULL);
+				ev.parent_verified = ev.sale_sharing &&
+					evidence_has(evidence, "parent_verification", NULL);
+			}
+			else if (ev.state == AMBC_CS_PENDING && ev.sale_sharing)
+				ev.consumer_initiated = evidence_has(evidence, "reason", "consumer_initiated");
 			ev.erased = ai->erased;
 			ev.age = ai->has_birth ? ambc_age_years(ai->birth, ev.occurred) : -1;
 
@@ -892,7 +987,7 @@ amb_consent_rules(PG_FUNCTION_ARGS)
 				if (!have_payload)
 				{
 					initStringInfo(&payload);
-					appendStringInfoString(&payload, "{\"events\": [");
+					appendStringInfoString(&payload, PAYLOAD_HEAD);
 					payload_amb = ambassador_id;
 					have_payload = true;
 				}
@@ -1002,10 +1097,15 @@ read_head(int64 id, text *purpose, ambc_consent_head *h, bool *erased,
 				  "SELECT a.status OPERATOR(pg_catalog.=) 'erased', a.birth_date,"
 				  "       (SELECT p.basis OPERATOR(pg_catalog.=) 'opt_in' FROM amb.consent_purpose p"
 				  "         WHERE p.purpose OPERATOR(pg_catalog.=) $2),"
-				  "       h.state::text, h.since, h.event_id, h.last_optout, h.gpc, h.pending_own"
+				  "       u.state::text, u.since, u.event_id, u.last_optout, u.gpc, u.pending_own"
 				  "  FROM amb.ambassador a"
 				  "  LEFT JOIN amb.consent_head h ON h.ambassador_id OPERATOR(pg_catalog.=) a.id"
-				  "   AND h.purpose OPERATOR(pg_catalog.=) $2"
+				  "  LEFT JOIN LATERAL ROWS FROM (pg_catalog.unnest(h.purposes), pg_catalog.unnest(h.states),"
+				  "            pg_catalog.unnest(h.since), pg_catalog.unnest(h.event_ids),"
+				  "            pg_catalog.unnest(h.last_optouts), pg_catalog.unnest(h.gpc),"
+				  "            pg_catalog.unnest(h.pending_own))"
+				  "         AS u(purpose, state, since, event_id, last_optout, gpc, pending_own)"
+				  "    ON u.purpose OPERATOR(pg_catalog.=) $2"
 				  " WHERE a.id OPERATOR(pg_catalog.=) $1",
 				  2, argtypes);
 	args[0] = Int64GetDatum(id);
@@ -1194,8 +1294,11 @@ amb_merge_consent(int64 survivor, int64 duplicate)
 
 	/* the heads before: the most restrictive per purpose */
 	before = new_heads();
-	if (SPI_execute_with_args("SELECT h.ambassador_id, h.purpose, h.state::text, h.since, h.event_id"
-							  "  FROM amb.consent_head h"
+	if (SPI_execute_with_args("SELECT h.ambassador_id, u.purpose, u.state::text, u.since, u.event_id"
+							  "  FROM amb.consent_head h,"
+							  "       ROWS FROM (pg_catalog.unnest(h.purposes), pg_catalog.unnest(h.states),"
+							  "                  pg_catalog.unnest(h.since), pg_catalog.unnest(h.event_ids))"
+							  "         AS u(purpose, state, since, event_id)"
 							  " WHERE h.ambassador_id OPERATOR(pg_catalog.=) $1"
 							  "    OR h.ambassador_id OPERATOR(pg_catalog.=) $2",
 							  2, two, args, NULL, false, 0) != SPI_OK_SELECT)

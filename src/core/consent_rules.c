@@ -150,8 +150,11 @@ ambc_add_months(int64_t t, int n)
 
 	if (t == AMBC_NO_TIME)
 		return AMBC_NO_TIME;
+	/* day and time of day without a product that leaves the int64 range */
 	day = floor_div(t, USECS_PER_DAY);
-	rest = t - day * USECS_PER_DAY;
+	rest = t % USECS_PER_DAY;
+	if (rest < 0)
+		rest += USECS_PER_DAY;
 	/* every int64 microsecond time is within int32 days */
 	ambc_day_to_ymd((int32_t) day, &y, &m, &d);
 	total = (int64_t) y * 12 + (m - 1) + n;
@@ -161,8 +164,13 @@ ambc_add_months(int64_t t, int n)
 	if (d > last)
 		d = last;
 	nd = days_from_civil(ny, nm, d);
-	if (__builtin_mul_overflow(nd, USECS_PER_DAY, &out) ||
-		__builtin_add_overflow(out, rest, &out) || out == AMBC_NO_TIME)
+	/* before day 0, count from the end of the day, so the first day fits */
+	if (nd < 0 ?
+		(__builtin_mul_overflow(nd + 1, USECS_PER_DAY, &out) ||
+		 __builtin_add_overflow(out, rest - USECS_PER_DAY, &out)) :
+		(__builtin_mul_overflow(nd, USECS_PER_DAY, &out) ||
+		 __builtin_add_overflow(out, rest, &out)) ||
+		out == AMBC_NO_TIME)
 		return n >= 0 ? INT64_MAX : INT64_MIN + 1;
 	return out;
 }

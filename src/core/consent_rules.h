@@ -36,8 +36,8 @@
  *	   sale_sharing ("denied" or "withdrawn"), accepted after any state
  *	   (browsers send the signal again and again); once one is recorded, a
  *	   grant of sale_sharing needs the two steps of rule 4, at any age.
- *	   Under 13, the parent's "pending" and parental grant are the two
- *	   steps.
+ *	   Under 13, a "pending" by the person or a parent, then the parental
+ *	   grant of rule 4, are the two steps.
  * An event that breaks several rules gets the first verdict of: erased,
  * future (an occurred time of -infinity, AMBC_NO_TIME, is backwards),
  * GPC shape, no evidence, parental, backwards, transition, two steps,

@@ -1791,6 +1791,13 @@ test_extreme_times(void)
 	expect("minus infinity", &h, &e, 0, 0, false, AMBC_CR_BACKWARDS);
 	CHECK(ambc_add_months(INT64_MAX - 1, 1) == INT64_MAX);
 	CHECK(ambc_add_months(INT64_MIN + 1, -1) == INT64_MIN + 1);
+	/* the first day of the range (found by fuzz_consent_rules) */
+	CHECK(ambc_add_months(INT64_MIN + 1, 0) == INT64_MIN + 1);
+	CHECK(ambc_add_months(INT64_C(-9223372022400000001), 0) == INT64_C(-9223372022400000001));
+	CHECK(ambc_add_months(INT64_MIN + 1, 12) > INT64_MIN + 1);
+	h = hd(WITHDRAWN, 0, 1, INT64_MIN + 1, false, false);
+	e = ss_ev(2, PENDING, 0, 30);
+	expect("re-ask long after an opt-out at the start of time", &h, &e, 0, 0, false, AMBC_CR_OK);
 }
 
 int
