@@ -66,7 +66,7 @@ FUZZ_CFLAGS = -std=c11 -O1 -g -fsanitize=fuzzer,address,undefined \
 	-fno-sanitize-recover=all -Isrc/core
 FUZZERS = $(patsubst test/fuzz/%.c,test/fuzz/bin/%,$(wildcard test/fuzz/fuzz_*.c))
 
-test/fuzz/bin/%: test/fuzz/%.c $(CORE_SRCS) $(CORE_HDRS)
+test/fuzz/bin/%: test/fuzz/%.c test/fuzz/fuzz_reader.h $(CORE_SRCS) $(CORE_HDRS)
 	@mkdir -p test/fuzz/bin
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ $< $(CORE_SRCS) -lutf8proc -lxxhash -lcrypto -lm
 

@@ -141,3 +141,55 @@ SELECT amb.resolve_legacy('shop', 'W-3') = amb.resolve_legacy('spreadsheet', 'S-
 SELECT amb.upsert_ambassador('events', 'EV-9', 'Ann Lee', email => 'ann.lee at example.com');
 SELECT amb.merge_ambassadors(1, 1);
 \set ON_ERROR_STOP 1
+
+\echo
+\echo '== 17. Consent: a ledger whose rules the database enforces'
+SET timezone = 'UTC';
+INSERT INTO amb.consent_event (ambassador_id, purpose, state, occurred_at, source, method, evidence)
+SELECT amb.resolve_legacy('spreadsheet', 'S-001'), p, 'granted', now() - interval '30 days', 'signup_form',
+	   'checkbox', jsonb_build_object('shown', 'ambassador program terms v2')
+  FROM unnest(ARRAY['program_terms', 'email_marketing', 'financial_incentive']) p;
+INSERT INTO amb.consent_event (ambassador_id, purpose, state, occurred_at, source, method)
+VALUES (amb.resolve_legacy('spreadsheet', 'S-001'), 'email_marketing', 'withdrawn', now() - interval '2 days',
+		'email', 'unsubscribe_link');
+SELECT purpose, state, amb.can_contact(ambassador_id, purpose) AS can_contact
+  FROM amb.consent_current WHERE ambassador_id = amb.resolve_legacy('spreadsheet', 'S-001') ORDER BY purpose;
+\echo 'a grant without evidence of what was shown, and a withdrawal after a withdrawal, are refused:'
+\set ON_ERROR_STOP 0
+INSERT INTO amb.consent_event (ambassador_id, purpose, state, occurred_at, source, method)
+VALUES (amb.resolve_legacy('spreadsheet', 'S-001'), 'sms_marketing', 'granted', now(), 'crm_import', 'unknown');
+INSERT INTO amb.consent_event (ambassador_id, purpose, state, occurred_at, source, method)
+VALUES (amb.resolve_legacy('spreadsheet', 'S-001'), 'email_marketing', 'withdrawn', now(), 'email', 'link');
+\set ON_ERROR_STOP 1
+\echo 'a Global Privacy Control signal opts the person out of sale and sharing:'
+INSERT INTO amb.consent_event (ambassador_id, purpose, state, occurred_at, source, method, evidence)
+VALUES (amb.resolve_legacy('shop', 'W-4'), 'sale_sharing', 'denied', now() - interval '1 hour', 'browser', 'gpc',
+		'{"header": "Sec-GPC: 1"}');
+SELECT amb.can_contact(amb.resolve_legacy('shop', 'W-4'), 'sale_sharing') AS ana_sale_sharing,
+	   amb.can_request_consent(amb.resolve_legacy('shop', 'W-4'), 'sale_sharing') AS may_ask_again;
+
+\echo
+\echo '== 18. A request to delete, received the Friday before Thanksgiving 2025, and its deadlines'
+INSERT INTO amb.privacy_request (ambassador_id, kind, received_at, channel, reference)
+VALUES (amb.resolve_legacy('shop', 'W-4'), 'delete', '2025-11-21 16:00 America/Los_Angeles', 'web_form', 'DSR-1')
+RETURNING kind, received_at, ack_due_at AS acknowledge_by, due_at AS respond_by;
+
+\echo
+\echo '== 19. Erasure: the person is gone, the identity is suppressed, a re-import is refused'
+SELECT amb.erase_ambassador(amb.resolve_legacy('shop', 'W-4'), 'DSR-1');
+SELECT id, display_name, email, city, status FROM amb.ambassador WHERE status = 'erased';
+SELECT kind, completed_at IS NOT NULL AS completed, outcome, reference FROM amb.privacy_request;
+\set ON_ERROR_STOP 0
+SELECT amb.upsert_ambassador('newsletter', 'N-77', 'Ana S.', email => 'ANA@souza.example');
+\set ON_ERROR_STOP 1
+
+\echo
+\echo '== 20. The audit trail: verified, and checked against heads kept outside the database'
+SELECT count(*) AS chains, sum(rows) AS rows, count(first_bad_seq) AS broken FROM amb.verify_audit();
+SELECT amb.audit_heads() AS heads \gset
+\echo 'a superuser edits a row with the triggers off ...'
+ALTER TABLE amb.audit_log DISABLE TRIGGER amb_05_append_only;
+UPDATE amb.audit_log SET payload = replace(payload::text, 'withdrawn', 'granted')::json
+ WHERE kind = 'consent' AND payload::text LIKE '%withdrawn%';
+ALTER TABLE amb.audit_log ENABLE TRIGGER amb_05_append_only;
+SELECT chain, rows, first_bad_seq FROM amb.verify_audit(:'heads') WHERE first_bad_seq IS NOT NULL;
