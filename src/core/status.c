@@ -30,6 +30,8 @@ ambc_status_name(ambc_status st)
 			return "invalid";
 		case AMBC_LIMIT:
 			return "limit";
+		case AMBC_OVERFLOW:
+			return "overflow";
 	}
 	return "unknown";
 }

@@ -24,7 +24,8 @@ typedef enum ambc_status
 	AMBC_EMPTY,					/* input normalizes to nothing (22023) */
 	AMBC_TOO_LONG,				/* result exceeds a documented length (22023) */
 	AMBC_INVALID,				/* value is malformed for its kind (22023) */
-	AMBC_LIMIT					/* input beyond a size limit (54000) */
+	AMBC_LIMIT,					/* input beyond a size limit (54000) */
+	AMBC_OVERFLOW				/* amount or count out of range (22003) */
 } ambc_status;
 
 /* a piece of UTF-8 text, not NUL-terminated; p == NULL means absent */
