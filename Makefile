@@ -8,17 +8,19 @@
 
 EXTENSION = amb
 MODULE_big = amb
-DATA = amb--1.0.sql amb--1.0--1.1.sql amb--1.1--1.2.sql
+DATA = amb--1.0.sql amb--1.0--1.1.sql amb--1.1--1.2.sql amb--1.2--1.3.sql
 
 CORE_OBJS = src/core/status.o src/core/utf8.o src/core/fold.o src/core/tagnorm.o \
 	src/core/name.o src/core/jaro.o src/core/dmetaphone.o \
 	src/core/email.o src/core/phone.o src/core/handle.o src/core/damerau.o \
 	src/core/address.o src/core/person.o src/core/fsmodel.o src/core/block.o \
-	src/core/bizdays.o src/core/consent_rules.o src/core/audit_hash.o
+	src/core/bizdays.o src/core/consent_rules.o src/core/audit_hash.o \
+	src/core/milestone.o
 OBJS = src/amb.o src/compat.o src/report.o src/spi_cache.o \
 	src/tag.o src/tag_alias.o src/tag_trigger.o src/similarity.o src/contact.o \
 	src/ambassador.o src/match.o src/train.o src/blocking.o src/merge.o \
 	src/audit.o src/consent.o src/privacy.o src/erase.o src/bulk.o \
+	src/incentive.o src/simulate.o \
 	$(CORE_OBJS)
 
 PG_CPPFLAGS = -I$(srcdir)/src -I$(srcdir)/src/core
@@ -29,10 +31,10 @@ PG_CFLAGS += -Werror
 endif
 SHLIB_LINK = -lutf8proc -lxxhash -lcrypto
 
-REGRESS = tag dedup febrl consent upgrade
-REGRESS_OPTS = --load-extension=amb
-ISOLATION = tag_alias_chain upsert_same_person consent_concurrent
-ISOLATION_OPTS = --load-extension=amb
+REGRESS = tag dedup febrl consent incentive upgrade
+REGRESS_OPTS = --load-extension=btree_gist --load-extension=amb
+ISOLATION = tag_alias_chain upsert_same_person consent_concurrent incentive_concurrent
+ISOLATION_OPTS = --load-extension=btree_gist --load-extension=amb
 
 EXTRA_CLEAN = test/unit/bin test/fuzz/bin results output_iso regression.* \
 	tmp_check tmp_check_iso log

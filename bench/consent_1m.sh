@@ -70,7 +70,7 @@ SQL
 echo "generating 100,000 ambassadors and 1,000,000 consent events ..."
 psql -X -q -v ON_ERROR_STOP=1 -d "$DB" <<'SQL'
 SET client_min_messages = warning;
-CREATE EXTENSION amb;
+CREATE EXTENSION amb CASCADE;
 INSERT INTO amb.ambassador (display_name, email)
 SELECT 'Ambassador ' || g, 'ambassador' || g || '@example.com' FROM generate_series(1, 100000) g;
 CREATE UNLOGGED TABLE src AS

@@ -73,7 +73,7 @@ psql -X -q -v ON_ERROR_STOP=1 -d "$DB" -v lib="$(dirname "${BASH_SOURCE[0]}")/li
 SET client_min_messages = warning;
 SET max_parallel_workers_per_gather = 0;
 SET jit = off;
-CREATE EXTENSION amb;
+CREATE EXTENSION amb CASCADE;
 
 CREATE UNLOGGED TABLE raw (source text, legacy_id text, display_name text, email text, phone text,
 	handle text, address_line text, city text, postal_code text, region text, country text,

@@ -72,7 +72,7 @@ psql -X -q -v ON_ERROR_STOP=1 -d "$DB" -v lib="$(dirname "${BASH_SOURCE[0]}")/li
 SET client_min_messages = warning;
 SET max_parallel_workers_per_gather = 0;
 SET jit = off;
-CREATE EXTENSION amb;
+CREATE EXTENSION amb CASCADE;
 CREATE EXTENSION pg_similarity;
 CREATE EXTENSION fuzzystrmatch;
 

@@ -5,7 +5,7 @@
 \pset footer off
 \set SHOW_CONTEXT never
 SET client_min_messages = warning;
-CREATE EXTENSION amb;
+CREATE EXTENSION amb CASCADE;
 RESET client_min_messages;
 SET search_path = public, amb;
 
@@ -193,3 +193,62 @@ UPDATE amb.audit_log SET payload = replace(payload::text, 'withdrawn', 'granted'
  WHERE kind = 'consent' AND payload::text LIKE '%withdrawn%';
 ALTER TABLE amb.audit_log ENABLE TRIGGER amb_05_append_only;
 SELECT chain, rows, first_bad_seq FROM amb.verify_audit(:'heads') WHERE first_bad_seq IS NOT NULL;
+
+\echo
+\echo '=========================================================================='
+\echo ' Referral micro-incentives: "$10 after every 3 successful referrals"'
+\echo '=========================================================================='
+\set bob 'amb.resolve_legacy(''spreadsheet'', ''S-001'')'
+\set priya 'amb.resolve_legacy(''crm'', ''C-1004'')'
+
+\echo
+\echo '== 21. A rule, codes, and referrals recorded idempotently by order'
+INSERT INTO amb.incentive_rule (program, every_n, credit_cents, currency, hold, valid_from)
+VALUES ('referral', 3, 1000, 'USD', '14 days', '2026-01-01')
+RETURNING id, program, every_n, credit_cents, currency, hold, clawback;
+INSERT INTO amb.referral_code (code, ambassador_id) VALUES ('BOB-MAKES', :bob), ('PRIYA-N', :priya);
+SELECT amb.record_referral('order-' || i, 'BOB-MAKES', 'buyer' || i || '@example.com', NULL, 4200 + 100 * i,
+						   'USD', '2026-03-01'::timestamptz + i * interval '1 day') AS referral_id
+  FROM generate_series(1, 7) i;
+\echo 'an application retrying order-3 gets the same id; order-3 with another amount is refused:'
+SELECT amb.record_referral('order-3', 'BOB-MAKES', 'buyer3@example.com', NULL, 4500, 'USD', '2026-03-04') AS same_id;
+\set ON_ERROR_STOP 0
+SELECT amb.record_referral('order-3', 'BOB-MAKES', 'buyer3@example.com', NULL, 9900, 'USD', '2026-03-04');
+\set ON_ERROR_STOP 1
+\echo 'Bob buying through his own code (his CRM address) is kept, and rejected:'
+SELECT amb.record_referral('order-self', 'BOB-MAKES', 'BobSmith@gmail.com', NULL, 3000, 'USD', '2026-03-09');
+SELECT order_ref, status, status_reason FROM amb.referral WHERE order_ref = 'order-self';
+
+\echo
+\echo '== 22. After the 14-day hold: 7 confirmed, milestones 1 and 2, $20, each booked once'
+SELECT amb.confirm_due_referrals('2026-04-01') AS confirmed;
+SELECT l.milestone, l.kind, l.occurrence, l.amount_cents, r.order_ref AS reached_by
+  FROM amb.credit_ledger l JOIN amb.referral r ON r.id = l.referral_id ORDER BY l.id;
+SELECT * FROM amb.balance(:bob);
+\echo 'two orders are refunded: milestone 2 is clawed back; a new confirmed order earns it again'
+UPDATE amb.referral SET status = 'refunded', status_reason = 'order returned' WHERE order_ref IN ('order-1', 'order-2');
+SELECT amb.record_referral('order-8', 'BOB-MAKES', 'buyer8@example.com', NULL, 5100, 'USD', '2026-03-10') AS referral_id;
+UPDATE amb.referral SET status = 'confirmed' WHERE order_ref = 'order-8';
+SELECT milestone, kind, occurrence, amount_cents FROM amb.credit_ledger WHERE ambassador_id = :bob ORDER BY id;
+SELECT confirmed, pending, refunded, currency, credits_cents, clawbacks_cents, next_milestone_in
+  FROM amb.ambassador_stats WHERE ambassador_id = :bob;
+
+\echo
+\echo '== 23. No opt-in, no payout: Priya''s milestone is withheld until she grants consent'
+SELECT amb.record_referral('order-p' || i, 'PRIYA-N', NULL, NULL, 3900, 'USD', '2026-03-02') FROM generate_series(1, 3) i;
+UPDATE amb.referral SET status = 'confirmed' WHERE code = 'PRIYA-N';
+SELECT milestone, kind, amount_cents FROM amb.credit_ledger WHERE ambassador_id = :priya ORDER BY id;
+INSERT INTO amb.consent_event (ambassador_id, purpose, state, occurred_at, source, method, evidence)
+VALUES (:priya, 'financial_incentive', 'granted', now(), 'app', 'toggle', '{"shown": "referral terms v1"}');
+SELECT milestone, kind, amount_cents FROM amb.credit_ledger WHERE ambassador_id = :priya ORDER BY id;
+
+\echo
+\echo '== 24. What if: "$10 every 3" against "$5 every 2" and "$10 every 3, at most $5 a month"'
+SELECT s.ambassador_id, s.successes, s.credits_cents AS ten_every_three, t.credits_cents AS five_every_two,
+	   c.credits_cents AS capped_monthly
+  FROM amb.simulate_incentives(3, 1000) s
+  JOIN amb.simulate_incentives(2, 500) t USING (ambassador_id)
+  JOIN amb.simulate_incentives(3, 1000, 500, '1 month', '2026-01-01') c USING (ambassador_id)
+ ORDER BY 1;
+\echo 'and the arithmetic alone: 7 successes under "$10 every 3" and under "$40 at 10"'
+SELECT amb.milestone_credits(7, 3, 1000) AS ten_every_three, amb.milestone_credits(7, 10, 4000) AS forty_at_ten;

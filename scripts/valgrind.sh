@@ -38,7 +38,7 @@ createdb contrib_regression
 mkdir -p "$ROOT/results"
 failed=0
 cd "$ROOT"
-for s in tag dedup consent; do
+for s in tag dedup consent incentive; do
 	psql -X -a -q -d contrib_regression -f "sql/$s.sql" 2>&1 |
 		sed -E 's/^psql:sql\/[a-z_]+\.sql:[0-9]+: //' > "results/valgrind_$s.out" || true
 	if diff -q "results/valgrind_$s.out" "expected/$s.out" >/dev/null; then

@@ -4,7 +4,7 @@
 --
 \set SHOW_CONTEXT never
 SET client_min_messages = warning;
-CREATE EXTENSION IF NOT EXISTS amb;
+CREATE EXTENSION IF NOT EXISTS amb CASCADE;
 RESET client_min_messages;
 SET search_path = public, amb;
 SET timezone = 'UTC';
@@ -37,7 +37,7 @@ END
 $$;
 
 -- a suite of its own: whatever ambassadors earlier suites left go
-TRUNCATE amb.source_id, amb.privacy_request, amb.ambassador RESTART IDENTITY;
+TRUNCATE amb.source_id, amb.privacy_request, amb.referral_code, amb.ambassador RESTART IDENTITY;
 
 -- the people: an adult, and minors whose ages at 2025-06-01 are 12, 14, 17
 INSERT INTO amb.ambassador (id, display_name, email, birth_date) VALUES

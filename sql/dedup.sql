@@ -3,7 +3,7 @@
 --
 \set SHOW_CONTEXT never
 SET client_min_messages = warning;
-CREATE EXTENSION IF NOT EXISTS amb;
+CREATE EXTENSION IF NOT EXISTS amb CASCADE;
 RESET client_min_messages;
 SET search_path = public, amb;
 
@@ -261,7 +261,7 @@ SELECT proname, provolatile, proisstrict, proparallel FROM pg_proc
 -- 200 people (no two with one full name), the first 40 entered a second
 -- time from another source
 ------------------------------------------------------------------------
-TRUNCATE amb.source_id, amb.privacy_request, amb.ambassador RESTART IDENTITY;
+TRUNCATE amb.source_id, amb.privacy_request, amb.referral_code, amb.ambassador RESTART IDENTITY;
 CREATE TEMP TABLE person AS
 SELECT k,
        (ARRAY['james','mary','robert','patricia','john','jennifer','michael','linda','william','elizabeth',

@@ -11,7 +11,7 @@
 --
 \set SHOW_CONTEXT never
 SET client_min_messages = warning;
-CREATE EXTENSION IF NOT EXISTS amb;
+CREATE EXTENSION IF NOT EXISTS amb CASCADE;
 RESET client_min_messages;
 SET search_path = public, amb;
 

@@ -3,7 +3,7 @@
 --
 \set SHOW_CONTEXT never
 SET client_min_messages = warning;
-CREATE EXTENSION IF NOT EXISTS amb;
+CREATE EXTENSION IF NOT EXISTS amb CASCADE;
 RESET client_min_messages;
 
 -- amb.tag's operators live in schema amb: without it on the search_path a
@@ -320,7 +320,7 @@ CREATE DATABASE tag_latin1 TEMPLATE template0 ENCODING 'LATIN1' LC_COLLATE 'C' L
 \c tag_latin1
 SET client_encoding = 'UTF8';
 SET client_min_messages = warning;
-CREATE EXTENSION amb;
+CREATE EXTENSION amb CASCADE;
 RESET client_min_messages;
 SELECT amb.normalize_tag('Café Crème Brûlée') AS latin1, 'Ærø Ø'::amb.tag AS tag_type;
 -- "µ" (micro sign) is NFKC "μ" (Greek mu), which LATIN1 cannot hold
@@ -332,7 +332,7 @@ DROP DATABASE tag_latin1;
 CREATE DATABASE tag_sqlascii TEMPLATE template0 ENCODING 'SQL_ASCII' LC_COLLATE 'C' LC_CTYPE 'C';
 \c tag_sqlascii
 SET client_min_messages = warning;
-CREATE EXTENSION amb;
+CREATE EXTENSION amb CASCADE;
 RESET client_min_messages;
 -- bytes are taken as UTF-8: valid sequences normalize, malformed ones are 22021
 SELECT amb.normalize_tag(E'Caf\xc3\xa9') = 'cafe' AS utf8_bytes;

@@ -13,12 +13,12 @@ CREATE DATABASE amb_upgrade_walked TEMPLATE template0;
 \set members 'SELECT string_agg(d, E''\n'' ORDER BY d) FROM (SELECT pg_describe_object(dep.classid, dep.objid, dep.objsubid) || coalesce(format('' %s %s %s %s'', p.provolatile, p.proisstrict, p.proparallel, p.proconfig), '''') AS d FROM pg_depend dep JOIN pg_extension e ON e.oid = dep.refobjid AND e.extname = ''amb'' LEFT JOIN pg_proc p ON dep.classid = ''pg_proc''::regclass AND p.oid = dep.objid WHERE dep.deptype = ''e'') s'
 
 \c amb_upgrade_fresh
-CREATE EXTENSION amb;
+CREATE EXTENSION amb CASCADE;
 SELECT extversion FROM pg_extension WHERE extname = 'amb';
 :members \gset fresh_
 
 \c amb_upgrade_walked
-CREATE EXTENSION amb VERSION '1.0';
+CREATE EXTENSION amb VERSION '1.0' CASCADE;
 SELECT extversion FROM pg_extension WHERE extname = 'amb';
 -- 1.0 data survives the update
 INSERT INTO amb.tag_alias VALUES ('Artisan Ambassador', 'Brand Ally');

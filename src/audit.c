@@ -177,6 +177,14 @@ amb_append_only(PG_FUNCTION_ARGS)
 			PointerGetDatum(td->tg_newtuple) : PointerGetDatum(td->tg_trigtuple);
 	what = TRIGGER_FIRED_BY_UPDATE(td->tg_event) ? "updated" :
 		TRIGGER_FIRED_BY_DELETE(td->tg_event) ? "deleted" : "truncated";
+	/* argument 'keep': rows change (a status) but are never removed */
+	if (td->tg_trigger->tgnargs > 0 && strcmp(td->tg_trigger->tgargs[0], "keep") == 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+				 errmsg("rows of %s cannot be %s", RelationGetRelationName(td->tg_relation), what),
+				 errdetail("amb.%s keeps every row: it is an accounting record.",
+						   RelationGetRelationName(td->tg_relation)),
+				 errhint("Set the status to \"cancelled\" instead.")));
 	ereport(ERROR,
 			(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
 			 errmsg("rows of %s cannot be %s", RelationGetRelationName(td->tg_relation), what),

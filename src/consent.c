@@ -58,6 +58,7 @@
 
 #include "bulk.h"
 #include "consent_rules.h"
+#include "incentive.h"
 #include "report.h"
 
 #define EVENT_FETCH 10000
@@ -157,6 +158,7 @@ typedef struct HeadEntry
 	ambc_consent_head head;
 	bool		dirty;
 	bool		stored;			/* amb.consent_head has a row for it */
+	bool		incentive;		/* a financial_incentive grant, not a replay */
 } HeadEntry;
 
 /*
@@ -335,6 +337,7 @@ head_entry(HTAB *heads, int64 ambassador_id, const char *purpose)
 		ambc_consent_head_init(&he->head);
 		he->dirty = false;
 		he->stored = false;
+		he->incentive = false;
 	}
 	return he;
 }
@@ -788,6 +791,35 @@ append_event_json(StringInfo buf, int64 id, const char *purpose, int state,
 	appendStringInfoChar(buf, ']');
 }
 
+/*
+ * book_granted_incentives
+ *		Ambassadors granted financial_incentive consent by this statement
+ *		(and still granted at its end) get what was withheld from them
+ *		(incentive.c; inside SPI, as the owner, the ambassadors locked).
+ */
+static void
+book_granted_incentives(HTAB *heads)
+{
+	HASH_SEQ_STATUS seq;
+	HeadEntry  *e;
+	int64	   *ids = NULL;
+	int			n = 0;
+
+	hash_seq_init(&seq, heads);
+	while ((e = hash_seq_search(&seq)) != NULL)
+	{
+		if (!e->incentive || e->head.state != AMBC_CS_GRANTED)
+			continue;
+		if (ids == NULL)
+			ids = palloc(sizeof(int64) * hash_get_num_entries(heads));
+		ids[n++] = e->key.ambassador_id;
+	}
+	if (n == 0)
+		return;
+	qsort(ids, n, sizeof(int64), cmp_int64);
+	amb_incentive_consent_granted(ids, n);
+}
+
 /* amb._consent_rules() trigger: AFTER INSERT FOR EACH STATEMENT */
 PG_FUNCTION_INFO_V1(amb_consent_rules);
 
@@ -970,6 +1002,9 @@ amb_consent_rules(PG_FUNCTION_ARGS)
 							   evidence ? JsonbToCString(NULL, &evidence->root, VARSIZE(evidence)) : NULL);
 			ambc_consent_apply(&he->head, &ev);
 			he->dirty = true;
+			if (!replay && ev.state == AMBC_CS_GRANTED &&
+				strcmp(purpose, AMB_INCENTIVE_PURPOSE) == 0)
+				he->incentive = true;
 
 			/* one audit row per ambassador and statement lists its events */
 			if (!replay)
@@ -1020,6 +1055,7 @@ amb_consent_rules(PG_FUNCTION_ARGS)
 	}
 	amb_audit_append(audit, naudit);
 	write_heads(heads);
+	book_granted_incentives(heads);
 	SPI_finish();
 	amb_restore_user(&caller);
 	return PointerGetDatum(NULL);

@@ -39,6 +39,7 @@
  *-------------------------------------------------------------------------
  */
 #include "consent.h"
+#include "incentive.h"
 
 #include "access/htup_details.h"
 #include "access/table.h"
@@ -544,6 +545,8 @@ amb_erase_ambassador(PG_FUNCTION_ARGS)
 	if (SPI_execute_with_args("DELETE FROM amb.source_id WHERE ambassador_id OPERATOR(pg_catalog.=) ANY ($1)",
 							  1, argtypes, &tree, NULL, false, 0) != SPI_OK_DELETE)
 		elog(ERROR, "could not delete the legacy identifiers");
+	/* referrals keep the accounting, not who */
+	amb_erase_incentives(tree);
 	clear_records(tree, live);
 
 	/* 4. consent evidence and audit payloads */

@@ -63,6 +63,7 @@
 #include "utils/snapmgr.h"
 
 #include "consent.h"
+#include "incentive.h"
 #include "report.h"
 #include "spi_cache.h"
 
@@ -329,6 +330,8 @@ amb_merge_pair(int64 survivor, int64 duplicate)
 
 	/* consent histories, privacy requests, the audit trail */
 	amb_merge_consent(survivor, duplicate);
+	/* referral codes, referrals, credits: then what the survivor earns */
+	amb_merge_incentives(survivor, duplicate);
 	SPI_finish();
 	return survivor;
 }

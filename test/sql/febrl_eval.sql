@@ -37,7 +37,7 @@ SELECT btrim(rec_id) AS rec_id, src,
 	nullif(btrim(state), '') AS state, pg_temp.febrl_date(btrim(date_of_birth)) AS birth_date
 FROM febrl_raw;
 
-TRUNCATE amb.source_id, amb.privacy_request, amb.ambassador RESTART IDENTITY;
+TRUNCATE amb.source_id, amb.privacy_request, amb.referral_code, amb.ambassador RESTART IDENTITY;
 CREATE TEMP TABLE febrl_id AS
 SELECT rec_id, src, row_number() OVER (ORDER BY src, rec_id) AS id FROM febrl_rec;
 INSERT INTO amb.ambassador (id, display_name, address_line, city, postal_code, region, country, birth_date)
