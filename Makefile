@@ -55,7 +55,7 @@ SAN = -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-poi
 UNIT_CFLAGS = -std=c11 -O1 -g -Wall -Wextra -Werror $(SAN) -Isrc/core
 UNIT_TESTS = $(patsubst test/unit/%.c,test/unit/bin/%,$(wildcard test/unit/test_*.c))
 
-test/unit/bin/%: test/unit/%.c test/unit/unit.h $(CORE_SRCS) $(CORE_HDRS)
+test/unit/bin/%: test/unit/%.c $(wildcard test/unit/*.h) $(CORE_SRCS) $(CORE_HDRS)
 	@mkdir -p test/unit/bin
 	$(UNIT_CC) $(UNIT_CFLAGS) -o $@ $< $(CORE_SRCS) -lutf8proc -lxxhash -lcrypto -lm
 
@@ -68,7 +68,7 @@ FUZZ_CFLAGS = -std=c11 -O1 -g -fsanitize=fuzzer,address,undefined \
 	-fno-sanitize-recover=all -Isrc/core
 FUZZERS = $(patsubst test/fuzz/%.c,test/fuzz/bin/%,$(wildcard test/fuzz/fuzz_*.c))
 
-test/fuzz/bin/%: test/fuzz/%.c test/fuzz/fuzz_reader.h $(CORE_SRCS) $(CORE_HDRS)
+test/fuzz/bin/%: test/fuzz/%.c test/fuzz/fuzz_reader.h $(wildcard test/unit/*.h) $(CORE_SRCS) $(CORE_HDRS)
 	@mkdir -p test/fuzz/bin
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ $< $(CORE_SRCS) -lutf8proc -lxxhash -lcrypto -lm
 

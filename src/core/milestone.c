@@ -110,9 +110,7 @@ ambc_status
 ambc_period_start(int64_t origin, const ambc_period *p, int64_t t,
 				  int64_t *start, int64_t *index)
 {
-	/* an average length, for the first guess: a month is 30.436875 days */
-	double		len;
-	double		guess;
+	int64_t		plen;
 	int64_t		k;
 	int64_t		b;
 	int64_t		next;
@@ -120,35 +118,46 @@ ambc_period_start(int64_t origin, const ambc_period *p, int64_t t,
 
 	if (!ambc_period_valid(p))
 		return AMBC_INVALID;
-	len = (double) p->months * 30.436875 * 86400e6 + (double) p->days * 86400e6 +
-		(double) p->usecs;
-	guess = ((double) t - (double) origin) / len;
-	/* clamped so that the conversion is defined; corrected below */
-	if (guess > 9.0e18)
-		guess = 9.0e18;
-	else if (guess < -9.0e18)
-		guess = -9.0e18;
-	k = (int64_t) guess;
-
-	/*
-	 * A double holds 53 bits, so for a period of a few microseconds far from
-	 * the origin (or a clamped guess) k can be off by thousands of periods:
-	 * correct it from the exact distance between t and the boundary it
-	 * names.  Twice, as a distance beyond 2^53 is itself rounded.
-	 */
-	for (steps = 0; steps < 2; steps++)
+	if (p->months == 0 &&
+		!__builtin_mul_overflow((int64_t) p->days, USECS_PER_DAY, &plen) &&
+		!__builtin_add_overflow(plen, p->usecs, &plen))
 	{
-		int64_t		diff;
-		int64_t		moved;
-		double		adj;
+		/*
+		 * Without months the boundaries are origin + k * plen, and k is
+		 * exact in integers (a double's guess is off by thousands of periods
+		 * of a few microseconds far from the origin).  t - origin may leave
+		 * int64, so each is divided first: t = tq * plen + tr with
+		 * 0 <= tr < plen, likewise origin, and k = tq - oq - (tr < orr).
+		 */
+		int64_t		tq = t / plen;
+		int64_t		tr = t % plen;
+		int64_t		oq = origin / plen;
+		int64_t		orr = origin % plen;
 
-		if (!boundary(origin, p, k, &b) || __builtin_sub_overflow(t, b, &diff))
-			break;
-		adj = (double) diff / len;
-		if (adj > 9.0e18 || adj < -9.0e18 ||
-			__builtin_add_overflow(k, (int64_t) adj, &moved))
-			break;
-		k = moved;
+		if (tr < 0)
+		{
+			tr += plen;
+			tq--;				/* plen > 1 here, so tq > INT64_MIN */
+		}
+		if (orr < 0)
+		{
+			orr += plen;
+			oq--;
+		}
+		if (__builtin_sub_overflow(tq, oq, &k) ||
+			(tr < orr && __builtin_sub_overflow(k, 1, &k)))
+			return AMBC_OVERFLOW;
+	}
+	else
+	{
+		/* an average length, for the first guess: a month is 30.436875 days */
+		double		len = (double) p->months * 30.436875 * 86400e6 +
+			(double) p->days * 86400e6 + (double) p->usecs;
+		double		guess = ((double) t - (double) origin) / len;
+
+		if (guess > 9.0e18 || guess < -9.0e18)
+			return AMBC_OVERFLOW;
+		k = (int64_t) guess;
 	}
 	/* month lengths vary, so the guess can be off by a few periods */
 	for (steps = 0;; steps++)

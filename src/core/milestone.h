@@ -27,8 +27,12 @@
  *	  credit after it).  Granting consent later credits them.
  *
  * The plan depends only on the ledger and the count, never on how the count
- * got there, so a run that books after every change and one that books once
- * after many changes end with the same milestones held.
+ * got there.  Under a rule with clawback the held milestones are then
+ * always 1..E however the count moved, so a run that books after every
+ * change and one that books once after many end alike.  Without clawback a
+ * ledger keeps what it held at the count's peak, which only a run that
+ * booked at the peak saw: the order of bookings matters there, and the
+ * triggers book after every statement that changes the count.
  *
  * Amounts are int64 minor units (cents); every sum and product is checked
  * and AMBC_OVERFLOW returned rather than a wrapped value.  Times are
@@ -68,9 +72,11 @@ extern ambc_status ambc_milestone_credits(int64_t successes, int64_t every_n,
 /*
  * ambc_capped_amount
  *		The part of a milestone's credit that a period's cap still allows:
- *		min(credit, cap - used), never below 0.  used is what the period has
- *		paid so far (credits less clawbacks); cap AMBC_NO_CAP pays credit.
- *		Returns AMBC_INVALID for credit < 0 or cap < -1.
+ *		min(credit, cap - used), never below 0 and never above cap (a used
+ *		below 0 counts as 0: clawbacks only undo what the period paid).
+ *		used is what the period has paid so far (credits less clawbacks);
+ *		cap AMBC_NO_CAP pays credit.  Returns AMBC_INVALID for credit < 0 or
+ *		cap < -1.
  */
 extern ambc_status ambc_capped_amount(int64_t credit, int64_t cap, int64_t used,
 									  int64_t *out);
