@@ -279,7 +279,8 @@ CREATE TABLE amb.referral (
 	referee_email_norm	text,
 	referee_phone_norm	text,
 	CONSTRAINT referral_confirmed_at CHECK (status OPERATOR(pg_catalog.<>) 'confirmed' OR confirmed_at IS NOT NULL),
-	CONSTRAINT referral_occurred_finite CHECK (pg_catalog.isfinite(occurred_at))
+	CONSTRAINT referral_occurred_finite CHECK (pg_catalog.isfinite(occurred_at)),
+	CONSTRAINT referral_confirmed_finite CHECK (pg_catalog.isfinite(confirmed_at))
 );
 COMMENT ON TABLE amb.referral IS
 	'referrals: successful once confirmed and not refunded or cancelled; triggers amb_10_referral and amb_20_book_* resolve, check and book credits';

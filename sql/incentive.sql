@@ -123,6 +123,10 @@ SELECT pg_temp.refer('MAYA10', 'm', 7, '2026-02-01');
 SELECT order_ref, ambassador_id, program, rule_id, status FROM amb.referral ORDER BY id LIMIT 2;
 -- the hold: 14 days from when each occurred
 SELECT amb.confirm_due_referrals('2026-02-14 12:00');
+\set VERBOSITY terse
+SELECT amb.confirm_due_referrals('infinity');
+\echo :LAST_ERROR_SQLSTATE
+\set VERBOSITY default
 SELECT amb.confirm_due_referrals('2026-02-16');
 SELECT * FROM pg_temp.ledger(1001);
 SELECT pg_temp.cents(1001) AS maya_cents;

@@ -1209,7 +1209,12 @@ referral_insert(TriggerData *td, const RefAtts *at, bool caller_admin)
 				 errhint("Give the referral code the order was placed with.")));
 	email = heap_getattr(tup, at->referee_email, desc, &enull);
 	phone = heap_getattr(tup, at->referee_phone, desc, &pnull);
-	status = status_of(heap_getattr(tup, at->status, desc, &isnull));
+	{
+		Datum		sd = heap_getattr(tup, at->status, desc, &isnull);
+
+		/* NULL fails the column's NOT NULL constraint after this trigger */
+		status = isnull ? ST_PENDING : status_of(sd);
+	}
 	occurred = DatumGetTimestampTz(heap_getattr(tup, at->occurred_at, desc, &isnull));
 	if (isnull)
 		ereport(ERROR,
@@ -1384,7 +1389,15 @@ referral_update(TriggerData *td, const RefAtts *at)
 					 errhint("Cancel the referral and record the corrected one under a new order_ref.")));
 	}
 	from = status_of(heap_getattr(oldtup, at->status, desc, &isnull));
-	to = status_of(heap_getattr(newtup, at->status, desc, &isnull));
+	{
+		Datum		sd = heap_getattr(newtup, at->status, desc, &isnull);
+
+		if (isnull)
+			ereport(ERROR,
+					(errcode(ERRCODE_NOT_NULL_VIOLATION),
+					 errmsg("status of referral " INT64_FORMAT " cannot be NULL", id)));
+		to = status_of(sd);
+	}
 	if (!status_moves[from][to])
 		ereport(ERROR,
 				(errcode(ERRCODE_CHECK_VIOLATION),
