@@ -346,6 +346,9 @@ SELECT * FROM amb.simulate_incentives(0, 1000);
 -- Lena (1006) referred Maya's friend; Omar referred Lena herself
 SELECT amb.record_referral('lena-bought', 'OMAR', 'LENA@fischer.example', NULL, 2000, 'USD', '2026-03-05') IS NOT NULL;
 SELECT pg_temp.cents(1006) AS lena_before;
+-- (the consent suite gives its privacy requests explicit ids: move the
+-- sequence past them, for the delete request erasure records)
+SELECT setval('amb.privacy_request_id_seq', (SELECT coalesce(max(id), 0) + 1 FROM amb.privacy_request), false) > 0 AS sequence_moved;
 SELECT amb.erase_ambassador(1006, 'ticket 77');
 SELECT pg_temp.cents(1006) AS lena_after, count(*) AS lena_ledger_rows FROM amb.credit_ledger WHERE ambassador_id = 1006;
 SELECT count(*) AS referrals_kept, count(code) AS codes, count(referee_email) AS emails,

@@ -1677,10 +1677,15 @@ amb_erase_incentives(Datum ids)
 	if (SPI_execute_with_args("DELETE FROM amb.referral_code WHERE ambassador_id OPERATOR(pg_catalog.=) ANY ($1)",
 							  1, argtypes, &ids, NULL, false, 0) != SPI_OK_DELETE)
 		elog(ERROR, "could not delete referral codes");
+	/* their own referrals: the code (it may be their name) and the referee */
 	amb_internal_exec("UPDATE amb.referral r SET code = NULL, referee_email = NULL, referee_phone = NULL,"
 					  "       referee_email_norm = NULL, referee_phone_norm = NULL"
-					  " WHERE r.ambassador_id OPERATOR(pg_catalog.=) ANY ($1)"
-					  "    OR r.referee_email_norm IN (SELECT a.email_norm FROM amb.ambassador a"
+					  " WHERE r.ambassador_id OPERATOR(pg_catalog.=) ANY ($1)",
+					  1, argtypes, &ids, SPI_OK_UPDATE);
+	/* others' referrals of them: the referee only */
+	amb_internal_exec("UPDATE amb.referral r SET referee_email = NULL, referee_phone = NULL,"
+					  "       referee_email_norm = NULL, referee_phone_norm = NULL"
+					  " WHERE r.referee_email_norm IN (SELECT a.email_norm FROM amb.ambassador a"
 					  "                                 WHERE a.id OPERATOR(pg_catalog.=) ANY ($1))"
 					  "    OR r.referee_phone_norm IN (SELECT a.phone_norm FROM amb.ambassador a"
 					  "                                 WHERE a.id OPERATOR(pg_catalog.=) ANY ($1))",

@@ -5,14 +5,17 @@
  *		of a rule, and amb.simulate_incentives, what every ambassador would
  *		have earned under another rule over the real referral history.
  *
- * simulate_incentives reads the confirmed referrals once, in any order, and
- * counts successes per ambassador, or per ambassador and cap period (a
- * hash table); then, per ambassador in id order, ambc_simulate_credits
- * turns the counts of consecutive periods into credits.  Only the counts
- * matter: the j-th milestone falls in the period where the running count
- * passes j * every_n, so the order of successes within a period does not.
- * A window-function query computing the same sorts every referral
- * (bench/incentive_simulate.sh compares the two).
+ * With a cap period, simulate_incentives scans amb.referral once, in
+ * physical order, and counts successes per ambassador and period in a
+ * simplehash keyed by ambassador (each holding its periods in arrival
+ * order; rows come in about time order, so most rows bump the last one);
+ * then, per ambassador in id order, ambc_simulate_credits turns the counts
+ * of consecutive periods into credits.  Only the counts matter: the j-th
+ * milestone falls in the period where the running count passes
+ * j * every_n, so the order of successes within a period does not.  A
+ * window-function query computing the same sorts every referral
+ * (bench/incentive_simulate.sh compares the two).  Without a period the
+ * count per ambassador is all there is, and a GROUP BY gets it best.
  *
  * src/simulate.c
  *
@@ -21,13 +24,21 @@
 #include "compat.h"
 
 #include "access/htup_details.h"
+#include "access/table.h"
+#include "access/tableam.h"
+#include "catalog/namespace.h"
+#include "catalog/pg_enum.h"
 #include "catalog/pg_type.h"
+#include "executor/executor.h"
 #include "executor/spi.h"
 #include "funcapi.h"
 #include "miscadmin.h"
+#include "utils/acl.h"
 #include "utils/builtins.h"
-#include "utils/hsearch.h"
+#include "utils/lsyscache.h"
 #include "utils/memutils.h"
+#include "utils/snapmgr.h"
+#include "utils/syscache.h"
 #include "utils/timestamp.h"
 
 #include "milestone.h"
@@ -111,30 +122,235 @@ amb_milestone_credits(PG_FUNCTION_ARGS)
 	PG_RETURN_INT64(out);
 }
 
-/* successes of one ambassador, or of one ambassador in one period */
-typedef struct SimKey
-{
-	int64		ambassador_id;
-	int64		period;			/* period index; 0 without periods */
-} SimKey;
+/* ------------------------------------------------------------------------
+ * simulate_incentives
+ * ------------------------------------------------------------------------
+ */
 
-typedef struct SimEntry
+/* successes of one ambassador in one cap period */
+typedef struct SimPeriod
 {
-	SimKey		key;
+	int64		period;			/* index k of the period */
 	int64		count;
-} SimEntry;
+} SimPeriod;
+
+/* one ambassador's successes, by period in arrival order (may repeat) */
+typedef struct SimAmb
+{
+	int64		id;
+	char		status;			/* simplehash's */
+	int32		n;
+	int32		cap;
+	SimPeriod  *per;			/* NULL: the one period is in first (the
+								 * table moves its entries as it grows, so
+								 * nothing may point into one) */
+	SimPeriod	first;
+} SimAmb;
+
+/* the periods of e */
+static inline SimPeriod *
+sim_periods(SimAmb *e)
+{
+	return e->per != NULL ? e->per : &e->first;
+}
+
+/* a 64-bit mix (the splitmix64 finalizer), for ids that are sequential */
+static inline uint32
+sim_hash(int64 id)
+{
+	uint64		x = (uint64) id;
+
+	x ^= x >> 30;
+	x *= UINT64CONST(0xbf58476d1ce4e5b9);
+	x ^= x >> 27;
+	x *= UINT64CONST(0x94d049bb133111eb);
+	x ^= x >> 31;
+	return (uint32) x;
+}
+
+#define SH_PREFIX		simamb
+#define SH_ELEMENT_TYPE	SimAmb
+#define SH_KEY_TYPE		int64
+#define SH_KEY			id
+#define SH_HASH_KEY(tb, key)	sim_hash(key)
+#define SH_EQUAL(tb, a, b)		((a) == (b))
+#define SH_SCOPE		static inline
+#define SH_DECLARE
+#define SH_DEFINE
+#include "lib/simplehash.h"
 
 static int
-cmp_entry(const void *a, const void *b)
+cmp_amb(const void *a, const void *b)
 {
-	const SimEntry *x = *(SimEntry *const *) a;
-	const SimEntry *y = *(SimEntry *const *) b;
+	int64		x = (*(SimAmb *const *) a)->id;
+	int64		y = (*(SimAmb *const *) b)->id;
 
-	if (x->key.ambassador_id != y->key.ambassador_id)
-		return x->key.ambassador_id < y->key.ambassador_id ? -1 : 1;
-	if (x->key.period != y->key.period)
-		return x->key.period < y->key.period ? -1 : 1;
-	return 0;
+	return (x > y) - (x < y);
+}
+
+static int
+cmp_period(const void *a, const void *b)
+{
+	int64		x = ((const SimPeriod *) a)->period;
+	int64		y = ((const SimPeriod *) b)->period;
+
+	return (x > y) - (x < y);
+}
+
+/*
+ * sim_add
+ *		Count one success of e in period k: the common case (the same period
+ *		as the last, rows arriving in about time order) bumps the last
+ *		entry; otherwise a new entry is appended, merged with its equals at
+ *		the end.  Memory from cxt.
+ */
+static void
+sim_add(SimAmb *e, int64 k, MemoryContext cxt)
+{
+	SimPeriod  *per = sim_periods(e);
+
+	if (e->n > 0 && per[e->n - 1].period == k)
+	{
+		per[e->n - 1].count++;
+		return;
+	}
+	if (e->n == e->cap)
+	{
+		int32		nc = e->cap * 2;
+		SimPeriod  *np;
+
+		if ((Size) nc * sizeof(SimPeriod) >= MaxAllocSize)
+			ereport(ERROR,
+					(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+					 errmsg("ambassador " INT64_FORMAT " has too many cap periods to simulate", e->id),
+					 errhint("Use a longer period.")));
+		np = MemoryContextAlloc(cxt, sizeof(SimPeriod) * nc);
+		memcpy(np, per, sizeof(SimPeriod) * e->n);
+		if (e->per != NULL)
+			pfree(e->per);
+		e->per = per = np;
+		e->cap = nc;
+	}
+	per[e->n].period = k;
+	per[e->n].count = 1;
+	e->n++;
+}
+
+/* what the scan needs of amb.referral */
+typedef struct SimScan
+{
+	Relation	rel;
+	AttrNumber	a_amb;
+	AttrNumber	a_status;
+	AttrNumber	a_occurred;
+	AttrNumber	a_confirmed;
+	AttrNumber	maxatt;
+	Oid			confirmed;		/* the enum value 'confirmed' */
+} SimScan;
+
+static AttrNumber
+sim_attnum(Relation rel, const char *name, Oid typid)
+{
+	AttrNumber	a = get_attnum(RelationGetRelid(rel), name);
+
+	if (a == InvalidAttrNumber || (OidIsValid(typid) &&
+								   TupleDescAttr(RelationGetDescr(rel), a - 1)->atttypid != typid))
+		elog(ERROR, "amb.referral has no column \"%s\" of the expected type", name);
+	return a;
+}
+
+/*
+ * sim_open
+ *		Open amb.referral for reading, with the caller's SELECT privilege
+ *		checked as a query would.
+ */
+static void
+sim_open(SimScan *sc)
+{
+	Oid			nsp = get_namespace_oid("amb", false);
+	Oid			relid = get_relname_relid("referral", nsp);
+	AclResult	acl;
+	HeapTuple	tup;
+	Oid			statustype;
+
+	if (!OidIsValid(relid))
+		elog(ERROR, "relation amb.referral does not exist");
+	acl = pg_class_aclcheck(relid, GetUserId(), ACL_SELECT);
+	if (acl != ACLCHECK_OK)
+		aclcheck_error(acl, OBJECT_TABLE, "referral");
+	sc->rel = table_open(relid, AccessShareLock);
+	sc->a_amb = sim_attnum(sc->rel, "ambassador_id", INT8OID);
+	sc->a_status = sim_attnum(sc->rel, "status", InvalidOid);
+	sc->a_occurred = sim_attnum(sc->rel, "occurred_at", TIMESTAMPTZOID);
+	sc->a_confirmed = sim_attnum(sc->rel, "confirmed_at", TIMESTAMPTZOID);
+	sc->maxatt = Max(Max(sc->a_amb, sc->a_status), Max(sc->a_occurred, sc->a_confirmed));
+	statustype = TupleDescAttr(RelationGetDescr(sc->rel), sc->a_status - 1)->atttypid;
+	tup = SearchSysCache2(ENUMTYPOIDNAME, ObjectIdGetDatum(statustype), CStringGetDatum("confirmed"));
+	if (!HeapTupleIsValid(tup))
+		elog(ERROR, "amb.referral_status has no value \"confirmed\"");
+	sc->confirmed = ((Form_pg_enum) GETSTRUCT(tup))->oid;
+	ReleaseSysCache(tup);
+}
+
+/*
+ * counts_by_period
+ *		One sequential scan of amb.referral (the statement's snapshot):
+ *		successes that occurred at or after since, per ambassador and cap
+ *		period.  Returns the table; *cxt holds its memory.
+ */
+static simamb_hash *
+counts_by_period(TimestampTz since, int64 origin, const ambc_period *period,
+				 MemoryContext cxt)
+{
+	SimScan		sc;
+	TableScanDesc scan;
+	TupleTableSlot *slot;
+	simamb_hash *tab = simamb_create(cxt, 65536, NULL);
+	uint64		rows = 0;
+
+	sim_open(&sc);
+	slot = table_slot_create(sc.rel, NULL);
+	scan = table_beginscan(sc.rel, GetActiveSnapshot(), 0, NULL);
+	while (table_scan_getnextslot(scan, ForwardScanDirection, slot))
+	{
+		Datum	   *v;
+		bool	   *nul;
+		SimAmb	   *e;
+		bool		found;
+		int64		start;
+		int64		k;
+		ambc_status st;
+
+		slot_getsomeattrs(slot, sc.maxatt);
+		v = slot->tts_values;
+		nul = slot->tts_isnull;
+		if (nul[sc.a_status - 1] || DatumGetObjectId(v[sc.a_status - 1]) != sc.confirmed ||
+			nul[sc.a_amb - 1] || nul[sc.a_occurred - 1] || nul[sc.a_confirmed - 1] ||
+			DatumGetTimestampTz(v[sc.a_occurred - 1]) < since)
+			continue;
+		st = ambc_period_start(origin, period, DatumGetTimestampTz(v[sc.a_confirmed - 1]),
+							   &start, &k);
+		if (st != AMBC_OK)
+			ereport(ERROR,
+					(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
+					 errmsg("cap period out of range"),
+					 errdetail("A referral was confirmed at %s.",
+							   pstrdup(timestamptz_to_str(DatumGetTimestampTz(v[sc.a_confirmed - 1]))))));
+		e = simamb_insert(tab, DatumGetInt64(v[sc.a_amb - 1]), &found);
+		if (!found)
+		{
+			e->n = 0;
+			e->cap = 1;
+			e->per = NULL;
+		}
+		sim_add(e, k, cxt);
+		if ((++rows & 0xffff) == 0)
+			CHECK_FOR_INTERRUPTS();
+	}
+	table_endscan(scan);
+	ExecDropSingleTupleTableSlot(slot);
+	table_close(sc.rel, AccessShareLock);
+	return tab;
 }
 
 /*
@@ -142,6 +358,11 @@ cmp_entry(const void *a, const void *b)
  *   cap_cents_per_period bigint DEFAULT NULL, period interval DEFAULT NULL,
  *   since timestamptz DEFAULT '-infinity')
  *   returns table (ambassador_id bigint, successes bigint, credits_cents bigint)
+ *
+ * Without a period each ambassador's count is all that matters: one
+ * GROUP BY, which the planner answers from amb.referral's index on
+ * (ambassador_id, rule_id, status) when since is -infinity.  With one, a
+ * scan of the table counts per ambassador and period in a hash table.
  */
 PG_FUNCTION_INFO_V1(amb_simulate_incentives);
 
@@ -157,21 +378,7 @@ amb_simulate_incentives(PG_FUNCTION_ARGS)
 	ambc_period period = {0, 0, 0};
 	TimestampTz since = PG_ARGISNULL(4) ? DT_NOBEGIN : PG_GETARG_TIMESTAMPTZ(4);
 	int64		origin;
-	HTAB	   *counts;
-	HASHCTL		ctl;
-	SPIPlanPtr	plan;
-	Portal		portal;
-	Oid			argtypes[1] = {TIMESTAMPTZOID};
-	Datum		arg;
-	SimEntry  **all;
-	long		nall;
-	long		i;
-	long		j;
-	HASH_SEQ_STATUS seq;
-	SimEntry   *e;
-	int64	   *group;
 	MemoryContext work;
-	MemoryContext old;
 
 	if (PG_ARGISNULL(0) || PG_ARGISNULL(1))
 		ereport(ERROR,
@@ -202,103 +409,120 @@ amb_simulate_incentives(PG_FUNCTION_ARGS)
 	origin = TIMESTAMP_NOT_FINITE(since) ? 0 : since;
 
 	amb_init_materialized_srf(fcinfo);
-
 	work = AllocSetContextCreate(CurrentMemoryContext, "amb simulate", ALLOCSET_DEFAULT_SIZES);
-	memset(&ctl, 0, sizeof(ctl));
-	ctl.keysize = sizeof(SimKey);
-	ctl.entrysize = sizeof(SimEntry);
-	ctl.hcxt = work;
-	counts = hash_create("amb simulate counts", 65536, &ctl,
-						 HASH_ELEM | HASH_BLOBS | HASH_CONTEXT);
 
-	if (SPI_connect() != SPI_OK_CONNECT)
-		elog(ERROR, "SPI_connect failed");
-	plan = SPI_prepare("SELECT ambassador_id, confirmed_at FROM amb.referral"
-					   " WHERE status OPERATOR(pg_catalog.=) 'confirmed'"
-					   "   AND occurred_at OPERATOR(pg_catalog.>=) $1",
-					   1, argtypes);
-	if (plan == NULL)
-		elog(ERROR, "SPI_prepare failed: %s", SPI_result_code_string(SPI_result));
-	arg = TimestampTzGetDatum(since);
-	portal = SPI_cursor_open(NULL, plan, &arg, NULL, true);
-	for (;;)
+	if (!has_period)
 	{
-		uint64		r;
+		Oid			argtypes[1] = {TIMESTAMPTZOID};
+		Datum		arg = TimestampTzGetDatum(since);
+		SPIPlanPtr	plan;
+		Portal		portal;
 
-		SPI_cursor_fetch(portal, true, FETCH_ROWS);
-		if (SPI_processed == 0)
-			break;
-		for (r = 0; r < SPI_processed; r++)
+		if (SPI_connect() != SPI_OK_CONNECT)
+			elog(ERROR, "SPI_connect failed");
+		plan = SPI_prepare(TIMESTAMP_IS_NOBEGIN(since) ?
+						   "SELECT ambassador_id, pg_catalog.count(*) FROM amb.referral"
+						   " WHERE status OPERATOR(pg_catalog.=) 'confirmed'"
+						   " GROUP BY ambassador_id ORDER BY ambassador_id" :
+						   "SELECT ambassador_id, pg_catalog.count(*) FROM amb.referral"
+						   " WHERE status OPERATOR(pg_catalog.=) 'confirmed'"
+						   "   AND occurred_at OPERATOR(pg_catalog.>=) $1"
+						   " GROUP BY ambassador_id ORDER BY ambassador_id",
+						   TIMESTAMP_IS_NOBEGIN(since) ? 0 : 1, argtypes);
+		if (plan == NULL)
+			elog(ERROR, "SPI_prepare failed: %s", SPI_result_code_string(SPI_result));
+		portal = SPI_cursor_open(NULL, plan, TIMESTAMP_IS_NOBEGIN(since) ? NULL : &arg, NULL, true);
+		for (;;)
 		{
-			HeapTuple	tup = SPI_tuptable->vals[r];
-			TupleDesc	desc = SPI_tuptable->tupdesc;
-			bool		isnull;
-			bool		found;
-			SimKey		key;
+			uint64		r;
 
-			key.ambassador_id = DatumGetInt64(SPI_getbinval(tup, desc, 1, &isnull));
-			key.period = 0;
-			if (has_period)
+			SPI_cursor_fetch(portal, true, FETCH_ROWS);
+			if (SPI_processed == 0)
+				break;
+			for (r = 0; r < SPI_processed; r++)
 			{
-				TimestampTz at = DatumGetTimestampTz(SPI_getbinval(tup, desc, 2, &isnull));
-				int64		start;
+				HeapTuple	tup = SPI_tuptable->vals[r];
+				TupleDesc	desc = SPI_tuptable->tupdesc;
+				bool		isnull;
+				Datum		values[3];
+				bool		nulls[3] = {false, false, false};
+				int64		successes;
+				int64		credits;
 				ambc_status st;
 
-				if (isnull)
-					continue;	/* cannot happen: a CHECK constraint */
-				st = ambc_period_start(origin, &period, at, &start, &key.period);
+				values[0] = SPI_getbinval(tup, desc, 1, &isnull);
+				successes = DatumGetInt64(SPI_getbinval(tup, desc, 2, &isnull));
+				st = ambc_milestone_credits(successes, every_n, credit, cap, &credits);
 				if (st != AMBC_OK)
-					ereport(ERROR,
-							(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
-							 errmsg("cap period out of range"),
-							 errdetail("A referral was confirmed at %s.", pstrdup(timestamptz_to_str(at)))));
+					report_status(st, "simulated credits");
+				values[1] = Int64GetDatum(successes);
+				values[2] = Int64GetDatum(credits);
+				tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
 			}
-			e = hash_search(counts, &key, HASH_ENTER, &found);
-			if (!found)
-				e->count = 0;
-			e->count++;
+			SPI_freetuptable(SPI_tuptable);
+			CHECK_FOR_INTERRUPTS();
 		}
-		SPI_freetuptable(SPI_tuptable);
-		CHECK_FOR_INTERRUPTS();
+		SPI_cursor_close(portal);
+		SPI_finish();
 	}
-	SPI_cursor_close(portal);
-	SPI_finish();
-
-	/* per ambassador, its periods in order */
-	old = MemoryContextSwitchTo(work);
-	nall = hash_get_num_entries(counts);
-	all = palloc(sizeof(SimEntry *) * Max(nall, 1));
-	i = 0;
-	hash_seq_init(&seq, counts);
-	while ((e = hash_seq_search(&seq)) != NULL)
-		all[i++] = e;
-	qsort(all, nall, sizeof(SimEntry *), cmp_entry);
-	group = palloc(sizeof(int64) * Max(nall, 1));
-	MemoryContextSwitchTo(old);
-
-	for (i = 0; i < nall; i = j)
+	else
 	{
-		int64		successes = 0;
-		int64		credits;
-		ambc_status st;
-		Datum		values[3];
-		bool		nulls[3] = {false, false, false};
+		simamb_hash *tab = counts_by_period(since, origin, &period, work);
+		simamb_iterator it;
+		SimAmb	  **all;
+		SimAmb	   *e;
+		uint64		nall = 0;
+		uint64		i;
+		int64	   *counts = NULL;
+		int32		ncounts = 0;
 
-		for (j = i; j < nall && all[j]->key.ambassador_id == all[i]->key.ambassador_id; j++)
+		if ((Size) tab->members * sizeof(SimAmb *) >= MaxAllocHugeSize)
+			elog(ERROR, "too many ambassadors");
+		all = MemoryContextAllocHuge(work, sizeof(SimAmb *) * Max(tab->members, 1));
+		simamb_start_iterate(tab, &it);
+		while ((e = simamb_iterate(tab, &it)) != NULL)
+			all[nall++] = e;
+		qsort(all, nall, sizeof(SimAmb *), cmp_amb);
+		for (i = 0; i < nall; i++)
 		{
-			group[j - i] = all[j]->count;
-			successes += all[j]->count;
+			Datum		values[3];
+			bool		nulls[3] = {false, false, false};
+			int64		successes = 0;
+			int64		credits;
+			int32		j;
+			int32		m = 0;
+			bool		sorted = true;
+			SimPeriod  *per;
+			ambc_status st;
+
+			e = all[i];
+			per = sim_periods(e);
+			for (j = 1; j < e->n && sorted; j++)
+				sorted = per[j - 1].period < per[j].period;
+			if (!sorted)
+				qsort(per, e->n, sizeof(SimPeriod), cmp_period);
+			if (e->n > ncounts)
+			{
+				ncounts = e->n;
+				counts = MemoryContextAlloc(work, sizeof(int64) * ncounts);
+			}
+			/* equal periods (out-of-order arrivals) add up */
+			for (j = 0; j < e->n; j++)
+			{
+				if (j > 0 && per[j].period == per[j - 1].period)
+					counts[m - 1] += per[j].count;
+				else
+					counts[m++] = per[j].count;
+				successes += per[j].count;
+			}
+			st = ambc_simulate_credits(counts, m, every_n, credit, cap, &credits);
+			if (st != AMBC_OK)
+				report_status(st, "simulated credits");
+			values[0] = Int64GetDatum(e->id);
+			values[1] = Int64GetDatum(successes);
+			values[2] = Int64GetDatum(credits);
+			tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
 		}
-		if (has_period)
-			st = ambc_simulate_credits(group, j - i, every_n, credit, cap, &credits);
-		else
-			st = ambc_milestone_credits(successes, every_n, credit, cap, &credits);
-		if (st != AMBC_OK)
-			report_status(st, "simulated credits");
-		values[0] = Int64GetDatum(all[i]->key.ambassador_id);
-		values[1] = Int64GetDatum(successes);
-		values[2] = Int64GetDatum(credits);
-		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
 	}
 	MemoryContextDelete(work);
 	return (Datum) 0;
