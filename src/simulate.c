@@ -44,6 +44,7 @@
 #include "milestone.h"
 
 #define FETCH_ROWS 10000
+#define SIM_BATCH 32
 
 /*
  * report_status
@@ -134,25 +135,26 @@ typedef struct SimPeriod
 	int64		count;
 } SimPeriod;
 
-/* one ambassador's successes, by period in arrival order (may repeat) */
+/*
+ * One ambassador's successes per period.  The two periods seen last are
+ * kept in the entry itself (one cache line with the key): rows come in
+ * about time order, and a confirmation lag spreads one ambassador's rows
+ * over two neighbouring periods at a time, so almost every row bumps one
+ * of them; an older period moves to the array per (in arrival order, may
+ * repeat; sorted and merged at the end).
+ */
 typedef struct SimAmb
 {
 	int64		id;
-	char		status;			/* simplehash's */
+	int64		p0;				/* the latest period, count c0 (0: none) */
+	int64		c0;
+	int64		p1;				/* the one before, count c1 */
+	int64		c1;
+	SimPeriod  *per;			/* older periods (NULL: none yet) */
 	int32		n;
 	int32		cap;
-	SimPeriod  *per;			/* NULL: the one period is in first (the
-								 * table moves its entries as it grows, so
-								 * nothing may point into one) */
-	SimPeriod	first;
+	char		status;			/* simplehash's */
 } SimAmb;
-
-/* the periods of e */
-static inline SimPeriod *
-sim_periods(SimAmb *e)
-{
-	return e->per != NULL ? e->per : &e->first;
-}
 
 /* a 64-bit mix (the splitmix64 finalizer), for ids that are sequential */
 static inline uint32
@@ -198,42 +200,56 @@ cmp_period(const void *a, const void *b)
 }
 
 /*
- * sim_add
- *		Count one success of e in period k: the common case (the same period
- *		as the last, rows arriving in about time order) bumps the last
- *		entry; otherwise a new entry is appended, merged with its equals at
- *		the end.  Memory from cxt.
+ * sim_push
+ *		Append (period, count) to e's older periods (memory from cxt).
  */
 static void
-sim_add(SimAmb *e, int64 k, MemoryContext cxt)
+sim_push(SimAmb *e, int64 period, int64 count, MemoryContext cxt)
 {
-	SimPeriod  *per = sim_periods(e);
-
-	if (e->n > 0 && per[e->n - 1].period == k)
-	{
-		per[e->n - 1].count++;
-		return;
-	}
 	if (e->n == e->cap)
 	{
-		int32		nc = e->cap * 2;
+		int32		nc = e->cap == 0 ? 4 : e->cap * 2;
 		SimPeriod  *np;
 
-		if ((Size) nc * sizeof(SimPeriod) >= MaxAllocSize)
+		if (e->cap >= PG_INT32_MAX / 2 || (Size) nc * sizeof(SimPeriod) >= MaxAllocSize)
 			ereport(ERROR,
 					(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
 					 errmsg("ambassador " INT64_FORMAT " has too many cap periods to simulate", e->id),
 					 errhint("Use a longer period.")));
 		np = MemoryContextAlloc(cxt, sizeof(SimPeriod) * nc);
-		memcpy(np, per, sizeof(SimPeriod) * e->n);
 		if (e->per != NULL)
+		{
+			memcpy(np, e->per, sizeof(SimPeriod) * e->n);
 			pfree(e->per);
-		e->per = per = np;
+		}
+		e->per = np;
 		e->cap = nc;
 	}
-	per[e->n].period = k;
-	per[e->n].count = 1;
+	e->per[e->n].period = period;
+	e->per[e->n].count = count;
 	e->n++;
+}
+
+/*
+ * sim_add
+ *		Count one success of e in period k.
+ */
+static inline void
+sim_add(SimAmb *e, int64 k, MemoryContext cxt)
+{
+	if (e->c0 > 0 && e->p0 == k)
+		e->c0++;
+	else if (e->c1 > 0 && e->p1 == k)
+		e->c1++;
+	else
+	{
+		if (e->c1 > 0)
+			sim_push(e, e->p1, e->c1, cxt);
+		e->p1 = e->p0;
+		e->c1 = e->c0;
+		e->p0 = k;
+		e->c0 = 1;
+	}
 }
 
 /* what the scan needs of amb.referral */
@@ -311,41 +327,65 @@ counts_by_period(TimestampTz since, int64 origin, const ambc_period *period,
 	sim_open(&sc);
 	slot = table_slot_create(sc.rel, NULL);
 	scan = table_beginscan(sc.rel, GetActiveSnapshot(), 0, NULL);
-	while (table_scan_getnextslot(scan, ForwardScanDirection, slot))
+	for (;;)
 	{
-		Datum	   *v;
-		bool	   *nul;
-		SimAmb	   *e;
-		bool		found;
-		int64		start;
-		int64		k;
-		ambc_status st;
+		/*
+		 * In batches: the hash buckets of a batch are prefetched before any
+		 * is touched, so their cache misses overlap instead of adding up.
+		 */
+		int64		ids[SIM_BATCH];
+		int64		ks[SIM_BATCH];
+		uint32		hashes[SIM_BATCH];
+		int			nb = 0;
+		int			b;
+		bool		more = true;
 
-		slot_getsomeattrs(slot, sc.maxatt);
-		v = slot->tts_values;
-		nul = slot->tts_isnull;
-		if (nul[sc.a_status - 1] || DatumGetObjectId(v[sc.a_status - 1]) != sc.confirmed ||
-			nul[sc.a_amb - 1] || nul[sc.a_occurred - 1] || nul[sc.a_confirmed - 1] ||
-			DatumGetTimestampTz(v[sc.a_occurred - 1]) < since)
-			continue;
-		st = ambc_period_start(origin, period, DatumGetTimestampTz(v[sc.a_confirmed - 1]),
-							   &start, &k);
-		if (st != AMBC_OK)
-			ereport(ERROR,
-					(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
-					 errmsg("cap period out of range"),
-					 errdetail("A referral was confirmed at %s.",
-							   pstrdup(timestamptz_to_str(DatumGetTimestampTz(v[sc.a_confirmed - 1]))))));
-		e = simamb_insert(tab, DatumGetInt64(v[sc.a_amb - 1]), &found);
-		if (!found)
+		while (nb < SIM_BATCH &&
+			   (more = table_scan_getnextslot(scan, ForwardScanDirection, slot)))
 		{
-			e->n = 0;
-			e->cap = 1;
-			e->per = NULL;
+			Datum	   *v;
+			bool	   *nul;
+			int64		start;
+			ambc_status st;
+
+			slot_getsomeattrs(slot, sc.maxatt);
+			v = slot->tts_values;
+			nul = slot->tts_isnull;
+			if (nul[sc.a_status - 1] || DatumGetObjectId(v[sc.a_status - 1]) != sc.confirmed ||
+				nul[sc.a_amb - 1] || nul[sc.a_occurred - 1] || nul[sc.a_confirmed - 1] ||
+				DatumGetTimestampTz(v[sc.a_occurred - 1]) < since)
+				continue;
+			st = ambc_period_start(origin, period, DatumGetTimestampTz(v[sc.a_confirmed - 1]),
+								   &start, &ks[nb]);
+			if (st != AMBC_OK)
+				ereport(ERROR,
+						(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
+						 errmsg("cap period out of range"),
+						 errdetail("A referral was confirmed at %s.",
+								   pstrdup(timestamptz_to_str(DatumGetTimestampTz(v[sc.a_confirmed - 1]))))));
+			ids[nb] = DatumGetInt64(v[sc.a_amb - 1]);
+			hashes[nb] = sim_hash(ids[nb]);
+			__builtin_prefetch(&tab->data[hashes[nb] & tab->sizemask]);
+			nb++;
 		}
-		sim_add(e, k, cxt);
-		if ((++rows & 0xffff) == 0)
-			CHECK_FOR_INTERRUPTS();
+		for (b = 0; b < nb; b++)
+		{
+			bool		found;
+			SimAmb	   *e = simamb_insert_hash(tab, ids[b], hashes[b], &found);
+
+			if (!found)
+			{
+				e->c0 = e->c1 = 0;
+				e->p0 = e->p1 = 0;
+				e->per = NULL;
+				e->n = e->cap = 0;
+			}
+			sim_add(e, ks[b], cxt);
+		}
+		rows += nb;
+		CHECK_FOR_INTERRUPTS();
+		if (!more)
+			break;
 	}
 	table_endscan(scan);
 	ExecDropSingleTupleTableSlot(slot);
@@ -496,7 +536,11 @@ amb_simulate_incentives(PG_FUNCTION_ARGS)
 			ambc_status st;
 
 			e = all[i];
-			per = sim_periods(e);
+			if (e->c1 > 0)
+				sim_push(e, e->p1, e->c1, work);
+			if (e->c0 > 0)
+				sim_push(e, e->p0, e->c0, work);
+			per = e->per;
 			for (j = 1; j < e->n && sorted; j++)
 				sorted = per[j - 1].period < per[j].period;
 			if (!sorted)
