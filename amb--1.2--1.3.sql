@@ -332,7 +332,10 @@ CREATE TABLE amb.credit_ledger (
 	capped_cents	bigint NOT NULL DEFAULT 0 CHECK (capped_cents OPERATOR(pg_catalog.>=) 0),
 	currency		char(3) COLLATE "C" NOT NULL REFERENCES amb.currency,
 	period_start	timestamptz,		-- the cap period (rules with a cap)
-	referral_id		bigint REFERENCES amb.referral,
+	-- no foreign key: booking reads referrals as committed under the
+	-- ambassador's lock, which a REPEATABLE READ transaction's key check would
+	-- not see (referrals are never deleted)
+	referral_id		bigint,
 	booked_at		timestamptz NOT NULL DEFAULT pg_catalog.now(),
 	-- a milestone is booked once per occurrence: no double booking can commit
 	CONSTRAINT credit_ledger_once UNIQUE (ambassador_id, rule_id, milestone, kind, occurrence),

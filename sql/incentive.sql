@@ -231,6 +231,14 @@ SELECT credit_cents FROM amb.incentive_rule WHERE id = 104;
 -- a referral with no rule in force earns nothing
 SELECT amb.record_referral('early-1', 'LENA', 'e1@buyers.example', NULL, 100, 'USD', '2025-12-01');
 SELECT rule_id IS NULL AS no_rule FROM amb.referral WHERE order_ref = 'early-1';
+-- and no rule can come into force over it afterwards (23514)
+INSERT INTO amb.incentive_rule (program, every_n, credit_cents, currency, valid_from, valid_to)
+VALUES ('referral', 1, 100, 'USD', '2025-11-01', '2026-01-01');
+\echo :LAST_ERROR_SQLSTATE
+INSERT INTO amb.incentive_rule (id, program, every_n, credit_cents, currency, valid_from, valid_to)
+VALUES (106, 'referral', 1, 100, 'USD', '2025-12-02', '2026-01-01');
+UPDATE amb.incentive_rule SET valid_from = '2025-11-01' WHERE id = 106;
+\echo :LAST_ERROR_SQLSTATE
 
 ------------------------------------------------------------------------
 -- caps: at most $20 per month, the cut recorded as capped
@@ -357,6 +365,12 @@ SELECT count(*) AS referrals_kept, count(code) AS codes, count(referee_email) AS
 SELECT referee_email, referee_email_norm, code FROM amb.referral WHERE order_ref = 'lena-bought';
 SELECT count(*) AS lena_codes FROM amb.referral_code WHERE ambassador_id IN (1006, 1007);
 SELECT amb.record_referral('after-erasure', 'LENA', 'x@buyers.example', NULL, 100, 'USD', '2026-03-06');
+\echo :LAST_ERROR_SQLSTATE
+-- an application retrying one of her orders still gets its id, and a
+-- changed amount is still refused
+SELECT amb.record_referral('c-feb1', 'LENA-CAP', 'c-feb1@buyers.example', NULL, 4500, 'USD', '2026-02-05 01:00')
+	= (SELECT id FROM amb.referral WHERE order_ref = 'c-feb1') AS same_id;
+SELECT amb.record_referral('c-feb1', 'LENA-CAP', 'c-feb1@buyers.example', NULL, 4501, 'USD', '2026-02-05 01:00');
 \echo :LAST_ERROR_SQLSTATE
 
 ------------------------------------------------------------------------

@@ -41,6 +41,7 @@
  *
  *-------------------------------------------------------------------------
  */
+#include "amb.h"
 #include "consent.h"
 #include "dedup.h"
 #include "incentive.h"
@@ -59,6 +60,9 @@
 #include "utils/lsyscache.h"
 #include "utils/memutils.h"
 #include "utils/timestamp.h"
+#include "common/hashfn.h"
+#include "storage/lmgr.h"
+#include "storage/lock.h"
 
 #include "email.h"
 #include "milestone.h"
@@ -153,6 +157,65 @@ status_of(Datum d)
 #define ST_PENDING 0
 #define ST_CONFIRMED 1
 
+
+/*
+ * Rule changes and referral inserts of one program serialize on an advisory
+ * lock of their own space (locktag field4, as merge.c's match keys), keyed
+ * by a hash of the program: an insert takes it shared, so inserts do not
+ * wait for each other, and a rule change exclusive, so no referral picks a
+ * rule a concurrent change is ending, and no rule ends before a referral a
+ * concurrent insert gave it.
+ */
+#define AMB_LOCK_PROGRAM_SPACE 0x616e
+
+static void
+lock_program(const char *program, LOCKMODE mode)
+{
+	LOCKTAG		tag;
+
+	SET_LOCKTAG_ADVISORY(tag, MyDatabaseId, (uint32) AMB_LOCK_CLASS,
+						 hash_bytes((const unsigned char *) program, (int) strlen(program)),
+						 AMB_LOCK_PROGRAM_SPACE);
+	(void) LockAcquire(&tag, mode, false, false);
+}
+
+/*
+ * exec_locked
+ *		Run sql with the snapshot for what a lock protects
+ *		(amb_locked_snapshot): under REPEATABLE READ a write must reach the
+ *		rows others committed before the lock was granted, or a merge would
+ *		leave them on the merged record and an erasure would miss them.
+ *		internal: as one of amb's own writes (past the append-only and
+ *		referral triggers).  Returns SPI_processed; errors unless the
+ *		result code is expect.
+ */
+static uint64
+exec_locked(const char *sql, int nargs, Oid *types, Datum *vals, int expect, bool internal)
+{
+	SPIPlanPtr	plan = SPI_prepare(sql, nargs, types);
+	volatile int rc = 0;
+
+	if (plan == NULL)
+		elog(ERROR, "SPI_prepare failed: %s", SPI_result_code_string(SPI_result));
+	if (internal)
+		amb_internal_write_begin();
+	PG_TRY();
+	{
+		rc = SPI_execute_snapshot(plan, vals, NULL, amb_locked_snapshot(), InvalidSnapshot,
+								  false, true, 0);
+	}
+	PG_FINALLY();
+	{
+		if (internal)
+			amb_internal_write_end();
+	}
+	PG_END_TRY();
+	if (rc != expect)
+		elog(ERROR, "could not run \"%.40s...\": %s", sql, SPI_result_code_string(rc));
+	SPI_freeplan(plan);
+	return SPI_processed;
+}
+
 /* ------------------------------------------------------------------------
  * rules
  * ------------------------------------------------------------------------
@@ -202,11 +265,15 @@ amb_incentive_rule_check(PG_FUNCTION_ARGS)
 	int			a_period = SPI_fnumber(desc, "period");
 	int			a_hold = SPI_fnumber(desc, "hold");
 	int			a_to = SPI_fnumber(desc, "valid_to");
+	int			a_from = SPI_fnumber(desc, "valid_from");
+	int			a_program = SPI_fnumber(desc, "program");
+	int			a_tier = SPI_fnumber(desc, "tier");
 	bool		isnull;
 	Datum		d;
 	int64		id;
 
-	if (a_id <= 0 || a_period <= 0 || a_hold <= 0 || a_to <= 0)
+	if (a_id <= 0 || a_period <= 0 || a_hold <= 0 || a_to <= 0 || a_from <= 0 ||
+		a_program <= 0 || a_tier <= 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_UNDEFINED_COLUMN),
 				 errmsg("relation \"%s\" is not an incentive rule table",
@@ -241,11 +308,31 @@ amb_incentive_rule_check(PG_FUNCTION_ARGS)
 					 errhint("Use an interval with no negative part, such as '30 days' or '0'.")));
 	}
 
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "SPI_connect failed");
+
+	/*
+	 * Serialize with referral inserts of the program (they resolve rules
+	 * under its lock, shared) and read referrals as committed once the lock
+	 * is held.
+	 */
+	d = heap_getattr(newtup, a_program, desc, &isnull);
+	if (!isnull)
+		lock_program(TextDatumGetCString(d), ExclusiveLock);
+	if (TRIGGER_FIRED_BY_UPDATE(td->tg_event))
+	{
+		d = heap_getattr(td->tg_trigtuple, a_program, desc, &isnull);
+		if (!isnull)
+			lock_program(TextDatumGetCString(d), ExclusiveLock);
+	}
+
 	if (TRIGGER_FIRED_BY_UPDATE(td->tg_event))
 	{
 		HeapTuple	oldtup = td->tg_trigtuple;
 		int			i;
 		const char *changed = NULL;
+		Oid			one[1] = {INT8OID};
+		Datum		arg = Int64GetDatum(DatumGetInt64(heap_getattr(oldtup, a_id, desc, &isnull)));
 
 		/* what changed besides valid_to */
 		for (i = 1; i <= desc->natts; i++)
@@ -266,18 +353,10 @@ amb_incentive_rule_check(PG_FUNCTION_ARGS)
 				break;
 			}
 		}
-		if (SPI_connect() != SPI_OK_CONNECT)
-			elog(ERROR, "SPI_connect failed");
-		{
-			Oid			one[1] = {INT8OID};
-			Datum		arg = Int64GetDatum(DatumGetInt64(heap_getattr(oldtup, a_id, desc, &isnull)));
-
-			if (SPI_execute_with_args("SELECT r.id, r.occurred_at FROM amb.referral r"
-									  " WHERE r.rule_id OPERATOR(pg_catalog.=) $1"
-									  " ORDER BY r.occurred_at DESC, r.id DESC LIMIT 1",
-									  1, one, &arg, NULL, true, 1) != SPI_OK_SELECT)
-				elog(ERROR, "could not read amb.referral");
-		}
+		(void) exec_locked("SELECT r.id, r.occurred_at FROM amb.referral r"
+						   " WHERE r.rule_id OPERATOR(pg_catalog.=) $1"
+						   " ORDER BY r.occurred_at DESC, r.id DESC LIMIT 1",
+						   1, one, &arg, SPI_OK_SELECT, false);
 		if (SPI_processed > 0)
 		{
 			int64		rid = DatumGetInt64(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull));
@@ -300,8 +379,61 @@ amb_incentive_rule_check(PG_FUNCTION_ARGS)
 								   pstrdup(timestamptz_to_str(last))),
 						 errhint("Set valid_to later than %s.", pstrdup(timestamptz_to_str(last)))));
 		}
-		SPI_finish();
 	}
+
+	/*
+	 * Rules never apply retroactively: a rule may not come into force (a
+	 * new rule, or one reopened) over referrals already recorded without it
+	 * that it would have governed.  For a tier's rule, those of ambassadors
+	 * of the tier recorded under the program's rule or none.
+	 */
+	{
+		Oid			types[5] = {TEXTOID, TIMESTAMPTZOID, TIMESTAMPTZOID, INT8OID, TEXTOID};
+		Datum		vals[5];
+		char		nulls[5] = {' ', ' ', ' ', ' ', ' '};
+		SPIPlanPtr	plan;
+
+		vals[0] = heap_getattr(newtup, a_program, desc, &isnull);
+		vals[1] = heap_getattr(newtup, a_from, desc, &isnull);
+		vals[2] = heap_getattr(newtup, a_to, desc, &isnull);
+		nulls[2] = isnull ? 'n' : ' ';
+		vals[3] = Int64GetDatum(id);
+		vals[4] = heap_getattr(newtup, a_tier, desc, &isnull);
+		nulls[4] = isnull ? 'n' : ' ';
+		plan = SPI_prepare("SELECT r.id, r.occurred_at FROM amb.referral r"
+						   " WHERE r.program OPERATOR(pg_catalog.=) $1"
+						   "   AND r.occurred_at OPERATOR(pg_catalog.>=) $2"
+						   "   AND ($3 IS NULL OR r.occurred_at OPERATOR(pg_catalog.<) $3)"
+						   "   AND r.rule_id IS DISTINCT FROM $4"
+						   "   AND (r.rule_id IS NULL"
+						   "        OR ($5 IS NOT NULL AND EXISTS (SELECT FROM amb.incentive_rule g"
+						   "             WHERE g.id OPERATOR(pg_catalog.=) r.rule_id AND g.tier IS NULL)))"
+						   "   AND ($5 IS NULL OR EXISTS (SELECT FROM amb.ambassador a"
+						   "        WHERE a.id OPERATOR(pg_catalog.=) r.ambassador_id"
+						   "          AND $5 OPERATOR(pg_catalog.=) ANY (a.tags::text[])))"
+						   " ORDER BY r.occurred_at, r.id LIMIT 1",
+						   5, types);
+		if (plan == NULL)
+			elog(ERROR, "SPI_prepare failed: %s", SPI_result_code_string(SPI_result));
+		if (SPI_execute_snapshot(plan, vals, nulls, amb_locked_snapshot(), InvalidSnapshot,
+								 false, false, 1) != SPI_OK_SELECT)
+			elog(ERROR, "could not read amb.referral");
+		if (SPI_processed > 0)
+		{
+			int64		rid = DatumGetInt64(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull));
+			TimestampTz at = DatumGetTimestampTz(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 2, &isnull));
+
+			ereport(ERROR,
+					(errcode(ERRCODE_CHECK_VIOLATION),
+					 errmsg("incentive rule " INT64_FORMAT " would apply to referrals recorded before it", id),
+					 errdetail("Referral " INT64_FORMAT " occurred at %s, in the rule's window, and was recorded under another rule or none.",
+							   rid, pstrdup(timestamptz_to_str(at))),
+					 errhint("Rules never apply retroactively: start the rule after %s.",
+							 pstrdup(timestamptz_to_str(at)))));
+		}
+		SPI_freeplan(plan);
+	}
+	SPI_finish();
 	return PointerGetDatum(newtup);
 }
 
@@ -904,7 +1036,8 @@ book_pairs(BookPair *pairs, int n)
 /*
  * pairs_from_query
  *		Run a query giving (ambassador_id, rule_id, cause) rows and return
- *		them as BookPairs (inside SPI).
+ *		them as BookPairs (inside SPI, the ambassadors locked: it reads with
+ *		the locked snapshot).
  */
 static BookPair *
 pairs_from_query(const char *sql, int nargs, Oid *types, Datum *args, int *n)
@@ -912,8 +1045,8 @@ pairs_from_query(const char *sql, int nargs, Oid *types, Datum *args, int *n)
 	BookPair   *pairs;
 	uint64		r;
 
-	if (SPI_execute_with_args(sql, nargs, types, args, NULL, false, 0) != SPI_OK_SELECT)
-		elog(ERROR, "could not find what to book");
+	/* the snapshot for what the ambassador locks protect */
+	(void) exec_locked(sql, nargs, types, args, SPI_OK_SELECT, false);
 	pairs = palloc(sizeof(BookPair) * Max(SPI_processed, 1));
 	for (r = 0; r < SPI_processed; r++)
 	{
@@ -1141,6 +1274,46 @@ self_referral(HeapTupleHeader row, const char *amb_email, const char *amb_phone,
 }
 
 /*
+ * lock_live_ambassador
+ *		Lock ambassador id FOR KEY SHARE, following merges to the live
+ *		record (inside SPI); returns its id.  The lock waits for a merge or
+ *		an erasure in progress (they lock FOR UPDATE), and each step reads
+ *		the row as committed then, so a referral recorded during a merge
+ *		goes to the survivor and one recorded during an erasure is refused;
+ *		under REPEATABLE READ a row changed since the snapshot is a
+ *		serialization failure (40001).
+ */
+static int64
+lock_live_ambassador(int64 id)
+{
+	static SPIPlanPtr plan = NULL;
+	Oid			one[1] = {INT8OID};
+	int			hops;
+
+	amb_kept_plan(&plan,
+				  "SELECT merged_into FROM amb.ambassador WHERE id OPERATOR(pg_catalog.=) $1"
+				  " FOR KEY SHARE",
+				  1, one);
+	for (hops = 0; hops < 10000; hops++)
+	{
+		Datum		arg = Int64GetDatum(id);
+		bool		isnull;
+		Datum		m;
+
+		if (SPI_execute_plan(plan, &arg, NULL, false, 1) != SPI_OK_SELECT)
+			elog(ERROR, "could not lock ambassador " INT64_FORMAT, id);
+		if (SPI_processed == 0)
+			elog(ERROR, "ambassador " INT64_FORMAT " of a referral code does not exist", id);
+		m = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull);
+		if (isnull)
+			return id;
+		id = DatumGetInt64(m);
+	}
+	elog(ERROR, "ambassador " INT64_FORMAT " is at the end of too long a chain of merges", id);
+	return 0;
+}
+
+/*
  * referral_insert
  *		The BEFORE INSERT work: resolve the code, the rule, the referee's
  *		normalized contacts, and reject a self-referral.  Returns the row to
@@ -1245,8 +1418,9 @@ referral_insert(TriggerData *td, const RefAtts *at, bool caller_admin)
 	}
 	owner = DatumGetInt64(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull));
 	program = SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 2);
-	if (!amb_resolve_id(owner, &live))
-		elog(ERROR, "the ambassador of a referral code does not exist");
+	/* no rule of the program changes, nor the ambassador merges, under us */
+	lock_program(program, ShareLock);
+	live = lock_live_ambassador(owner);
 
 	/* the ambassador */
 	types[0] = INT8OID;
@@ -1255,7 +1429,7 @@ referral_insert(TriggerData *td, const RefAtts *at, bool caller_admin)
 				  "SELECT a, a.status::text, a.country, a.email_norm, a.phone_norm, a.tags::text[]"
 				  "  FROM amb.ambassador a WHERE a.id OPERATOR(pg_catalog.=) $1",
 				  1, types);
-	if (SPI_execute_plan(amb_plan, args, NULL, true, 1) != SPI_OK_SELECT || SPI_processed != 1)
+	if (SPI_execute_plan(amb_plan, args, NULL, false, 1) != SPI_OK_SELECT || SPI_processed != 1)
 		elog(ERROR, "could not read ambassador " INT64_FORMAT, live);
 	{
 		HeapTuple	atup = SPI_tuptable->vals[0];
@@ -1288,7 +1462,8 @@ referral_insert(TriggerData *td, const RefAtts *at, bool caller_admin)
 					  "   AND (valid_to IS NULL OR valid_to OPERATOR(pg_catalog.>) $3)"
 					  " ORDER BY tier IS NULL, id LIMIT 1",
 					  3, types);
-		if (SPI_execute_plan(rule_plan, args, NULL, true, 1) != SPI_OK_SELECT)
+		if (SPI_execute_snapshot(rule_plan, args, NULL, amb_locked_snapshot(), InvalidSnapshot,
+								 false, false, 1) != SPI_OK_SELECT)
 			elog(ERROR, "could not read amb.incentive_rule");
 		if (SPI_processed == 1)
 		{
@@ -1504,6 +1679,7 @@ amb_record_referral(PG_FUNCTION_ARGS)
 	bool		isnull;
 	HeapTuple	tup;
 	TupleDesc	desc;
+	int			attempt;
 
 	for (i = 0; i < 7; i++)
 	{
@@ -1518,17 +1694,34 @@ amb_record_referral(PG_FUNCTION_ARGS)
 
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
-	if (SPI_execute_with_args("INSERT INTO amb.referral (order_ref, code, referee_email, referee_phone,"
-							  "       amount_cents, currency, occurred_at)"
-							  " VALUES ($1, $2, $3, $4, $5, $6, $7)"
-							  " ON CONFLICT (order_ref) DO NOTHING RETURNING id",
-							  7, types, args, nulls, false, 0) != SPI_OK_INSERT_RETURNING)
-		elog(ERROR, "could not insert into amb.referral");
-	if (SPI_processed == 1)
+
+	/*
+	 * A retry is looked for first: inserting would run the referral trigger,
+	 * which refuses a code that is gone (an erased ambassador's), before
+	 * ON CONFLICT could find the row.  Two first tries at once meet in the
+	 * unique index: the second waits, does nothing, and finds the first's.
+	 */
+	for (attempt = 0;; attempt++)
 	{
-		id = DatumGetInt64(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull));
-		SPI_finish();
-		PG_RETURN_INT64(id);
+		if (attempt == 2)
+			elog(ERROR, "order_ref neither inserted nor found");
+		if (SPI_execute_with_args("SELECT 1 FROM amb.referral WHERE order_ref OPERATOR(pg_catalog.=) $1",
+								  1, types, args, NULL, false, 1) != SPI_OK_SELECT)
+			elog(ERROR, "could not read amb.referral");
+		if (SPI_processed > 0)
+			break;
+		if (SPI_execute_with_args("INSERT INTO amb.referral (order_ref, code, referee_email, referee_phone,"
+								  "       amount_cents, currency, occurred_at)"
+								  " VALUES ($1, $2, $3, $4, $5, $6, $7)"
+								  " ON CONFLICT (order_ref) DO NOTHING RETURNING id",
+								  7, types, args, nulls, false, 0) != SPI_OK_INSERT_RETURNING)
+			elog(ERROR, "could not insert into amb.referral");
+		if (SPI_processed == 1)
+		{
+			id = DatumGetInt64(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull));
+			SPI_finish();
+			PG_RETURN_INT64(id);
+		}
 	}
 
 	/* a retry: the same fields, or an error naming the first that differs */
@@ -1609,26 +1802,25 @@ amb_merge_incentives(int64 survivor, int64 duplicate)
 	amb_become_owner(&caller);
 	args[0] = Int64GetDatum(survivor);
 	args[1] = Int64GetDatum(duplicate);
-	if (SPI_execute_with_args("UPDATE amb.referral_code SET ambassador_id = $1"
-							  " WHERE ambassador_id OPERATOR(pg_catalog.=) $2",
-							  2, two, args, NULL, false, 0) != SPI_OK_UPDATE)
-		elog(ERROR, "could not move referral codes");
-	amb_internal_exec("UPDATE amb.referral SET ambassador_id = $1"
-					  " WHERE ambassador_id OPERATOR(pg_catalog.=) $2",
-					  2, two, args, SPI_OK_UPDATE);
-	amb_internal_exec("UPDATE amb.credit_ledger l SET ambassador_id = $1, milestone = m.renumbered"
-					  "  FROM (SELECT d.rule_id, d.milestone,"
-					  "               COALESCE((SELECT pg_catalog.max(s.milestone) FROM amb.credit_ledger s"
-					  "                          WHERE s.ambassador_id OPERATOR(pg_catalog.=) $1"
-					  "                            AND s.rule_id OPERATOR(pg_catalog.=) d.rule_id), 0)"
-					  "               OPERATOR(pg_catalog.+) pg_catalog.dense_rank() OVER"
-					  "                 (PARTITION BY d.rule_id ORDER BY d.milestone) AS renumbered"
-					  "          FROM (SELECT DISTINCT rule_id, milestone FROM amb.credit_ledger"
-					  "                 WHERE ambassador_id OPERATOR(pg_catalog.=) $2) d) m"
-					  " WHERE l.ambassador_id OPERATOR(pg_catalog.=) $2"
-					  "   AND l.rule_id OPERATOR(pg_catalog.=) m.rule_id"
-					  "   AND l.milestone OPERATOR(pg_catalog.=) m.milestone",
-					  2, two, args, SPI_OK_UPDATE);
+	(void) exec_locked("UPDATE amb.referral_code SET ambassador_id = $1"
+					   " WHERE ambassador_id OPERATOR(pg_catalog.=) $2",
+					   2, two, args, SPI_OK_UPDATE, false);
+	(void) exec_locked("UPDATE amb.referral SET ambassador_id = $1"
+					   " WHERE ambassador_id OPERATOR(pg_catalog.=) $2",
+					   2, two, args, SPI_OK_UPDATE, true);
+	(void) exec_locked("UPDATE amb.credit_ledger l SET ambassador_id = $1, milestone = m.renumbered"
+					   "  FROM (SELECT d.rule_id, d.milestone,"
+					   "               COALESCE((SELECT pg_catalog.max(s.milestone) FROM amb.credit_ledger s"
+					   "                          WHERE s.ambassador_id OPERATOR(pg_catalog.=) $1"
+					   "                            AND s.rule_id OPERATOR(pg_catalog.=) d.rule_id), 0)"
+					   "               OPERATOR(pg_catalog.+) pg_catalog.dense_rank() OVER"
+					   "                 (PARTITION BY d.rule_id ORDER BY d.milestone) AS renumbered"
+					   "          FROM (SELECT DISTINCT rule_id, milestone FROM amb.credit_ledger"
+					   "                 WHERE ambassador_id OPERATOR(pg_catalog.=) $2) d) m"
+					   " WHERE l.ambassador_id OPERATOR(pg_catalog.=) $2"
+					   "   AND l.rule_id OPERATOR(pg_catalog.=) m.rule_id"
+					   "   AND l.milestone OPERATOR(pg_catalog.=) m.milestone",
+					   2, two, args, SPI_OK_UPDATE, true);
 	pairs = pairs_from_query("SELECT DISTINCT ambassador_id, rule_id, NULL::bigint FROM amb.referral"
 							 " WHERE ambassador_id OPERATOR(pg_catalog.=) $1 AND rule_id IS NOT NULL"
 							 " UNION SELECT ambassador_id, rule_id, NULL::bigint FROM amb.credit_ledger"
@@ -1674,20 +1866,19 @@ amb_erase_incentives(Datum ids)
 {
 	Oid			argtypes[1] = {INT8ARRAYOID};
 
-	if (SPI_execute_with_args("DELETE FROM amb.referral_code WHERE ambassador_id OPERATOR(pg_catalog.=) ANY ($1)",
-							  1, argtypes, &ids, NULL, false, 0) != SPI_OK_DELETE)
-		elog(ERROR, "could not delete referral codes");
+	(void) exec_locked("DELETE FROM amb.referral_code WHERE ambassador_id OPERATOR(pg_catalog.=) ANY ($1)",
+					   1, argtypes, &ids, SPI_OK_DELETE, false);
 	/* their own referrals: the code (it may be their name) and the referee */
-	amb_internal_exec("UPDATE amb.referral r SET code = NULL, referee_email = NULL, referee_phone = NULL,"
-					  "       referee_email_norm = NULL, referee_phone_norm = NULL"
-					  " WHERE r.ambassador_id OPERATOR(pg_catalog.=) ANY ($1)",
-					  1, argtypes, &ids, SPI_OK_UPDATE);
+	(void) exec_locked("UPDATE amb.referral r SET code = NULL, referee_email = NULL, referee_phone = NULL,"
+					   "       referee_email_norm = NULL, referee_phone_norm = NULL"
+					   " WHERE r.ambassador_id OPERATOR(pg_catalog.=) ANY ($1)",
+					   1, argtypes, &ids, SPI_OK_UPDATE, true);
 	/* others' referrals of them: the referee only */
-	amb_internal_exec("UPDATE amb.referral r SET referee_email = NULL, referee_phone = NULL,"
-					  "       referee_email_norm = NULL, referee_phone_norm = NULL"
-					  " WHERE r.referee_email_norm IN (SELECT a.email_norm FROM amb.ambassador a"
-					  "                                 WHERE a.id OPERATOR(pg_catalog.=) ANY ($1))"
-					  "    OR r.referee_phone_norm IN (SELECT a.phone_norm FROM amb.ambassador a"
-					  "                                 WHERE a.id OPERATOR(pg_catalog.=) ANY ($1))",
-					  1, argtypes, &ids, SPI_OK_UPDATE);
+	(void) exec_locked("UPDATE amb.referral r SET referee_email = NULL, referee_phone = NULL,"
+					   "       referee_email_norm = NULL, referee_phone_norm = NULL"
+					   " WHERE r.referee_email_norm IN (SELECT a.email_norm FROM amb.ambassador a"
+					   "                                 WHERE a.id OPERATOR(pg_catalog.=) ANY ($1))"
+					   "    OR r.referee_phone_norm IN (SELECT a.phone_norm FROM amb.ambassador a"
+					   "                                 WHERE a.id OPERATOR(pg_catalog.=) ANY ($1))",
+					   1, argtypes, &ids, SPI_OK_UPDATE, true);
 }

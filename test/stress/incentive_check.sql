@@ -12,7 +12,9 @@
 --   - a rule without clawback never claws back, and holds at least
 --     successes / every_n milestones when consent is granted;
 --   - without a cap every credit pays the rule's credit_cents and the net is
---     held * credit_cents; with one, no period pays more than the cap;
+--     held * credit_cents; with one, no period pays more than the cap
+--     (but for an ambassador others were merged into: a merge keeps what
+--     each record was paid);
 --   - nothing is left on merged ambassadors.
 WITH succ AS (
 	SELECT r.ambassador_id, r.rule_id,
@@ -49,6 +51,9 @@ WITH succ AS (
 			 GROUP BY 1, 2, 3) l
 	  JOIN amb.incentive_rule g ON g.id = l.rule_id
 	 WHERE g.cap_cents_per_period IS NOT NULL AND (l.paid > g.cap_cents_per_period OR l.paid < 0)
+	   -- a merge does not claw back what two records were each paid within
+	   -- one period's cap
+	   AND NOT EXISTS (SELECT FROM amb.ambassador m WHERE m.merged_into = l.ambassador_id)
 	 GROUP BY 1, 2
 ), granted AS (
 	SELECT ambassador_id FROM amb.consent_current
