@@ -456,8 +456,8 @@ load_rules(const int64 *ids, int n)
 				  "       valid_from, clawback"
 				  "  FROM amb.incentive_rule WHERE id OPERATOR(pg_catalog.=) ANY ($1) ORDER BY id",
 				  1, argtypes);
-	if (SPI_execute_plan(plan, &arg, NULL, false, 0) != SPI_OK_SELECT)
-		elog(ERROR, "could not read amb.incentive_rule");
+	/* as committed: a REPEATABLE READ snapshot may predate a rule in use */
+	read_locked(plan, &arg, NULL, "amb.incentive_rule");
 	if (SPI_processed != (uint64) n)
 		elog(ERROR, "incentive rules disappeared while booking");
 	for (r = 0; r < SPI_processed; r++)
@@ -1469,6 +1469,33 @@ referral_insert(TriggerData *td, const RefAtts *at, bool caller_admin)
 		{
 			has_rule = true;
 			rule_id = DatumGetInt64(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull));
+		}
+
+		/*
+		 * Under REPEATABLE READ the rule in force as committed may be one
+		 * the transaction cannot see (a rule change committed since its
+		 * snapshot): a serialization failure, to retry, rather than the
+		 * wrong rule or a foreign-key error.
+		 */
+		if (IsolationUsesXactSnapshot())
+		{
+			bool		seen = false;
+			int64		seen_id = 0;
+
+			if (SPI_execute_plan(rule_plan, args, NULL, true, 1) != SPI_OK_SELECT)
+				elog(ERROR, "could not read amb.incentive_rule");
+			if (SPI_processed == 1)
+			{
+				seen = true;
+				seen_id = DatumGetInt64(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull));
+			}
+			if (seen != has_rule || seen_id != rule_id)
+				ereport(ERROR,
+						(errcode(ERRCODE_T_R_SERIALIZATION_FAILURE),
+						 errmsg("could not serialize access due to a concurrent change of incentive rules"),
+						 errdetail("The rule in force for program \"%s\" changed after this transaction began.",
+								   program),
+						 errhint("Retry the transaction.")));
 		}
 	}
 	if (country == NULL)
