@@ -202,18 +202,9 @@ typedef struct ChainHead
 } ChainHead;
 
 static int
-cmp_int64(const void *a, const void *b)
-{
-	int64		x = *(const int64 *) a;
-	int64		y = *(const int64 *) b;
-
-	return (x > y) - (x < y);
-}
-
-static int
 cmp_head(const void *a, const void *b)
 {
-	return cmp_int64(&((const ChainHead *) a)->chain, &((const ChainHead *) b)->chain);
+	return amb_cmp_int64(&((const ChainHead *) a)->chain, &((const ChainHead *) b)->chain);
 }
 
 /*
@@ -257,7 +248,7 @@ amb_audit_append(const AmbAuditRow *rows, int n)
 	chains = palloc(sizeof(int64) * n);
 	for (i = 0; i < n; i++)
 		chains[i] = rows[i].chain;
-	qsort(chains, n, sizeof(int64), cmp_int64);
+	qsort(chains, n, sizeof(int64), amb_cmp_int64);
 	for (i = 0; i < n; i++)
 		if (nchains == 0 || chains[nchains - 1] != chains[i])
 			chains[nchains++] = chains[i];
@@ -503,7 +494,7 @@ bad:
 static int
 cmp_mark(const void *a, const void *b)
 {
-	return cmp_int64(&((const HeadMark *) a)->chain, &((const HeadMark *) b)->chain);
+	return amb_cmp_int64(&((const HeadMark *) a)->chain, &((const HeadMark *) b)->chain);
 }
 
 /* what verify knows of the chain it is reading */
@@ -554,10 +545,10 @@ finish_chain(ReturnSetInfo *rsinfo, ChainCheck *cc)
 	int			k;
 
 	if (cc->nlisted > 0)
-		qsort(cc->listed, cc->nlisted, sizeof(int64), cmp_int64);
+		qsort(cc->listed, cc->nlisted, sizeof(int64), amb_cmp_int64);
 	for (k = 0; k < cc->nredacted && cc->first_bad == 0; k++)
 		if (cc->nlisted == 0 ||
-			bsearch(&cc->redacted[k], cc->listed, cc->nlisted, sizeof(int64), cmp_int64) == NULL)
+			bsearch(&cc->redacted[k], cc->listed, cc->nlisted, sizeof(int64), amb_cmp_int64) == NULL)
 			cc->first_bad = cc->redacted[k];
 	if (cc->mark != NULL)
 	{

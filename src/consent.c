@@ -96,15 +96,6 @@ amb_is_admin(void)
 	return superuser() || (OidIsValid(admin) && has_privs_of_role(GetUserId(), admin));
 }
 
-static int
-cmp_int64(const void *a, const void *b)
-{
-	int64		x = *(const int64 *) a;
-	int64		y = *(const int64 *) b;
-
-	return (x > y) - (x < y);
-}
-
 /*
  * amb_lock_ambassadors
  *		Lock the ambassador rows ids[0..n) FOR NO KEY UPDATE in ascending id
@@ -142,7 +133,7 @@ typedef struct AmbInfo
 static int
 cmp_info(const void *a, const void *b)
 {
-	return cmp_int64(&((const AmbInfo *) a)->id, &((const AmbInfo *) b)->id);
+	return amb_cmp_int64(&((const AmbInfo *) a)->id, &((const AmbInfo *) b)->id);
 }
 
 /* a head in the trigger's hash table */
@@ -816,7 +807,7 @@ book_granted_incentives(HTAB *heads)
 	}
 	if (n == 0)
 		return;
-	qsort(ids, n, sizeof(int64), cmp_int64);
+	qsort(ids, n, sizeof(int64), amb_cmp_int64);
 	amb_incentive_consent_granted(ids, n);
 }
 

@@ -307,21 +307,6 @@ amb_check_suppressed(text *email, text *phone, text *handle, text *source,
 }
 
 /*
- * int8_array
- *		ids[0..n) as a bigint[] datum.
- */
-static Datum
-int8_array(const int64 *ids, int n)
-{
-	Datum	   *d = palloc(sizeof(Datum) * Max(n, 1));
-	int			i;
-
-	for (i = 0; i < n; i++)
-		d[i] = Int64GetDatum(ids[i]);
-	return PointerGetDatum(construct_array(d, n, INT8OID, 8, FLOAT8PASSBYVAL, TYPALIGN_DOUBLE));
-}
-
-/*
  * suppress
  *		Put the person's identifiers into amb.suppression (inside SPI).
  */
@@ -536,7 +521,7 @@ amb_erase_ambassador(PG_FUNCTION_ARGS)
 					(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
 					 errmsg("ambassador " INT64_FORMAT " is already erased", live)));
 	}
-	tree = int8_array(ids, nids);
+	tree = amb_int8_array(ids, nids);
 
 	/* 2. the identifiers, suppressed */
 	suppress(tree, amb_local_date(GetCurrentTransactionStartTimestamp()));

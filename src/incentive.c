@@ -75,26 +75,6 @@
  * ------------------------------------------------------------------------
  */
 
-static Datum
-int8_array(const int64 *v, int n)
-{
-	Datum	   *d = palloc(sizeof(Datum) * Max(n, 1));
-	int			i;
-
-	for (i = 0; i < n; i++)
-		d[i] = Int64GetDatum(v[i]);
-	return PointerGetDatum(construct_array(d, n, INT8OID, 8, FLOAT8PASSBYVAL, TYPALIGN_DOUBLE));
-}
-
-static int
-cmp_int64(const void *a, const void *b)
-{
-	int64		x = *(const int64 *) a;
-	int64		y = *(const int64 *) b;
-
-	return (x > y) - (x < y);
-}
-
 /*
  * read_locked
  *		Run a query that reads what the ambassador locks protect, with the
@@ -156,7 +136,6 @@ status_of(Datum d)
 
 #define ST_PENDING 0
 #define ST_CONFIRMED 1
-
 
 /*
  * Rule changes and referral inserts of one program serialize on an advisory
@@ -447,7 +426,7 @@ load_rules(const int64 *ids, int n)
 {
 	static SPIPlanPtr plan = NULL;
 	Oid			argtypes[1] = {INT8ARRAYOID};
-	Datum		arg = int8_array(ids, n);
+	Datum		arg = amb_int8_array(ids, n);
 	RuleInfo   *rules = palloc0(sizeof(RuleInfo) * Max(n, 1));
 	uint64		r;
 
@@ -930,7 +909,7 @@ granted_set(const int64 *ids, int n, int *nout)
 {
 	static SPIPlanPtr plan = NULL;
 	Oid			argtypes[1] = {INT8ARRAYOID};
-	Datum		arg = int8_array(ids, n);
+	Datum		arg = amb_int8_array(ids, n);
 	int64	   *out;
 	uint64		r;
 
@@ -986,7 +965,7 @@ book_pairs(BookPair *pairs, int n)
 			ambs[nambs++] = pairs[i].ambassador_id;
 		rule_ids[nrules++] = pairs[i].rule_id;
 	}
-	qsort(rule_ids, nrules, sizeof(int64), cmp_int64);
+	qsort(rule_ids, nrules, sizeof(int64), amb_cmp_int64);
 	{
 		int			j = 0;
 
@@ -1010,10 +989,10 @@ book_pairs(BookPair *pairs, int n)
 		if (i > 0 && cmp_pair(&pairs[i - 1], &pairs[i]) == 0)
 			continue;
 		key.id = pairs[i].rule_id;
-		g = bsearch(&key, rules, nrules, sizeof(RuleInfo), cmp_int64);
+		g = bsearch(&key, rules, nrules, sizeof(RuleInfo), amb_cmp_int64);
 		if (g == NULL)
 			elog(ERROR, "incentive rule " INT64_FORMAT " not loaded", pairs[i].rule_id);
-		consent = bsearch(&pairs[i].ambassador_id, granted, ngranted, sizeof(int64), cmp_int64) != NULL;
+		consent = bsearch(&pairs[i].ambassador_id, granted, ngranted, sizeof(int64), amb_cmp_int64) != NULL;
 		old = MemoryContextSwitchTo(pair_cxt);
 		book_pair(&pairs[i], g, consent, &batch);
 		if (batch.n >= 10000)
@@ -1078,7 +1057,7 @@ lock_pairs(const BookPair *pairs, int n)
 
 	for (i = 0; i < n; i++)
 		ids[i] = pairs[i].ambassador_id;
-	qsort(ids, n, sizeof(int64), cmp_int64);
+	qsort(ids, n, sizeof(int64), amb_cmp_int64);
 	for (i = 0; i < n; i++)
 		if (nids == 0 || ids[nids - 1] != ids[i])
 			ids[nids++] = ids[i];
@@ -1873,7 +1852,7 @@ amb_incentive_consent_granted(const int64 *ids, int n)
 
 	if (n == 0)
 		return;
-	arg = int8_array(ids, n);
+	arg = amb_int8_array(ids, n);
 	pairs = pairs_from_query("SELECT DISTINCT ambassador_id, rule_id, NULL::bigint FROM amb.credit_ledger"
 							 " WHERE ambassador_id OPERATOR(pg_catalog.=) ANY ($1)"
 							 "   AND kind OPERATOR(pg_catalog.=) 'withheld'",

@@ -9,6 +9,9 @@
  */
 #include "spi_cache.h"
 
+#include "catalog/pg_type.h"
+#include "utils/array.h"
+
 #include "utils/guc.h"
 
 #include "utils/builtins.h"
@@ -156,4 +159,33 @@ void
 amb_index_plans_end(int level)
 {
 	AtEOXact_GUC(true, level);
+}
+
+/*
+ * amb_int8_array
+ *		v[0..n) as a bigint[] datum (palloc'd), for "= ANY ($1)".
+ */
+Datum
+amb_int8_array(const int64 *v, int n)
+{
+	Datum	   *d = palloc(sizeof(Datum) * Max(n, 1));
+	int			i;
+
+	for (i = 0; i < n; i++)
+		d[i] = Int64GetDatum(v[i]);
+	return PointerGetDatum(construct_array(d, n, INT8OID, 8, FLOAT8PASSBYVAL, TYPALIGN_DOUBLE));
+}
+
+/*
+ * amb_cmp_int64
+ *		qsort/bsearch comparator of int64 values (or of structs that begin
+ *		with one).
+ */
+int
+amb_cmp_int64(const void *a, const void *b)
+{
+	int64		x = *(const int64 *) a;
+	int64		y = *(const int64 *) b;
+
+	return (x > y) - (x < y);
 }

@@ -41,6 +41,9 @@ typedef struct AmbTriggerColumn
 
 extern AmbTriggerColumn *amb_trigger_column(TriggerData *td, const char *colname);
 
+extern Datum amb_int8_array(const int64 *v, int n);
+extern int	amb_cmp_int64(const void *a, const void *b);
+
 extern int	amb_index_plans_begin(void);
 extern void amb_index_plans_end(int level);
 
