@@ -10,6 +10,7 @@ RESET client_min_messages;
 SET search_path = public, amb;
 SET timezone = 'UTC';
 SET datestyle = 'ISO, YMD';
+SET intervalstyle = 'postgres';
 
 -- ambassadors 1001 to 1010, beside what earlier suites left (their consent
 -- events and audit chains stay, so their ambassadors do too)

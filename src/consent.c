@@ -601,6 +601,7 @@ load_heads(Datum ids)
 		e = hash_search(heads, &key, HASH_ENTER, NULL);
 		e->dirty = false;
 		e->stored = true;
+		e->incentive = false;
 		e->head.state = state_of(SPI_getvalue(tup, desc, 3));
 		e->head.since = DatumGetTimestampTz(SPI_getbinval(tup, desc, 4, &isnull));
 		e->head.since_id = DatumGetInt64(SPI_getbinval(tup, desc, 5, &isnull));
