@@ -385,7 +385,7 @@ COMMENT ON FUNCTION amb.confirm_due_referrals(timestamptz) IS
 
 CREATE FUNCTION amb.balance(ambassador_id bigint)
 	RETURNS TABLE (currency char(3), cents bigint)
-	LANGUAGE sql STABLE STRICT
+	LANGUAGE sql STABLE STRICT PARALLEL SAFE
 	AS $$
 	SELECT l.currency, pg_catalog.sum(l.amount_cents)::bigint
 	  FROM amb.credit_ledger l
