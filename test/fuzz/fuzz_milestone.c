@@ -285,64 +285,6 @@ check_period(int64_t origin, const ambc_period *p, int64_t t)
 }
 
 /*
- * model_plan
- *		The header's rules restated (see test_milestone.c); out has room for
- *		nms + earned entries.
- */
-static size_t
-model_plan(int64_t earned, bool clawback, bool consent, const ambc_milestone *ms,
-		   size_t nms, ambc_booking *out)
-{
-	int64_t		held = 0;
-	size_t		n = 0;
-	size_t		i;
-	size_t		j = 0;
-	int64_t		k;
-	int64_t		reach;
-
-	for (i = 0; i < nms; i++)
-		held += ms[i].held ? 1 : 0;
-	if (held > earned)
-	{
-		int64_t		drop = clawback ? held - earned : 0;
-
-		for (i = nms; i > 0 && drop > 0; i--)
-			if (ms[i - 1].held)
-			{
-				out[n].kind = AMBC_BOOK_CLAWBACK;
-				out[n].k = ms[i - 1].k;
-				out[n].reach = 0;
-				n++;
-				drop--;
-			}
-		return n;
-	}
-	reach = held;
-	for (k = 1; reach < earned; k++)
-	{
-		const ambc_milestone *m = NULL;
-
-		while (j < nms && ms[j].k < k)
-			j++;
-		if (j < nms && ms[j].k == k)
-			m = &ms[j];
-		if (m != NULL && m->held)
-			continue;
-		reach++;
-		if (consent)
-			out[n].kind = AMBC_BOOK_CREDIT;
-		else if (m != NULL && m->open_withheld)
-			continue;
-		else
-			out[n].kind = AMBC_BOOK_WITHHELD;
-		out[n].k = (int32_t) k;
-		out[n].reach = reach;
-		n++;
-	}
-	return n;
-}
-
-/*
  * apply
  *		Book b[0..nb) into ms (room for cap milestones), kept in order of k.
  */

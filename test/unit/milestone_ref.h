@@ -1,10 +1,11 @@
 /*-------------------------------------------------------------------------
  *
  * milestone_ref.h
- *		A reference calendar for the tests of src/core/milestone.c: cap
+ *		References for the tests of src/core/milestone.c (included by
+ *		test/unit/test_milestone.c and test/fuzz/fuzz_milestone.c): cap
  *		period boundaries origin + k * period computed exactly in 128-bit
- *		integers, by a different route from the core's (included by
- *		test/unit/test_milestone.c and test/fuzz/fuzz_milestone.c).
+ *		integers, by a different route from the core's, and the header's
+ *		ledger-plan rules restated as plainly as possible.
  *
  * test/unit/milestone_ref.h
  *
@@ -181,6 +182,65 @@ ref_clear(int64_t origin, const ambc_period *p, i128 k)
 		parts[1] >= INT64_MIN && parts[1] <= INT64_MAX &&
 		parts[2] >= INT64_MIN && parts[2] <= INT64_MAX &&
 		b > (i128) INT64_MIN + 1 && b < INT64_MAX;
+}
+
+/*
+ * model_plan
+ *		The header's rules, restated: H held, E earned.  H > E and clawback:
+ *		the H - E highest held, highest first.  H < E: the E - H lowest
+ *		numbers (from 1) not held, each with reach H + i: a credit with
+ *		consent, else a withheld note unless its note is open.  Returns the
+ *		count.
+ */
+static size_t
+model_plan(int64_t earned, bool clawback, bool consent, const ambc_milestone *ms,
+		   size_t nms, ambc_booking *out)
+{
+	int64_t		held = 0;
+	size_t		n = 0;
+	size_t		i;
+	int64_t		k;
+	int64_t		reach;
+
+	for (i = 0; i < nms; i++)
+		held += ms[i].held ? 1 : 0;
+	if (held > earned)
+	{
+		int64_t		drop = clawback ? held - earned : 0;
+
+		for (i = nms; i > 0 && drop > 0; i--)
+			if (ms[i - 1].held)
+			{
+				out[n].kind = AMBC_BOOK_CLAWBACK;
+				out[n].k = ms[i - 1].k;
+				out[n].reach = 0;
+				n++;
+				drop--;
+			}
+		return n;
+	}
+	reach = held;
+	for (k = 1; reach < earned; k++)
+	{
+		const ambc_milestone *m = NULL;
+
+		for (i = 0; i < nms; i++)
+			if (ms[i].k == k)
+				m = &ms[i];
+		if (m != NULL && m->held)
+			continue;
+		reach++;
+		if (consent)
+			out[n].kind = AMBC_BOOK_CREDIT;
+		else if (m != NULL && m->open_withheld)
+			continue;
+		else
+			out[n].kind = AMBC_BOOK_WITHHELD;
+		out[n].k = (int32_t) k;
+		out[n].reach = reach;
+		n++;
+	}
+	return n;
 }
 
 #endif							/* MILESTONE_REF_H */
