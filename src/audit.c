@@ -110,6 +110,43 @@ amb_internal_exec(const char *sql, int nargs, Oid *types, Datum *vals, int expec
 }
 
 /*
+ * amb_exec_locked
+ *		Run sql (inside SPI) with the snapshot for what a lock protects
+ *		(amb_locked_snapshot): under REPEATABLE READ a write must reach the
+ *		rows others committed before the lock was granted, or a merge would
+ *		leave them on the merged record and an erasure would miss them.
+ *		internal: as one of amb's own writes (past the append-only and
+ *		referral triggers).  Returns SPI_processed; errors unless the
+ *		result code is expect.
+ */
+uint64
+amb_exec_locked(const char *sql, int nargs, Oid *types, Datum *vals, int expect, bool internal)
+{
+	SPIPlanPtr	plan = SPI_prepare(sql, nargs, types);
+	volatile int rc = 0;
+
+	if (plan == NULL)
+		elog(ERROR, "SPI_prepare failed: %s", SPI_result_code_string(SPI_result));
+	if (internal)
+		amb_internal_write_begin();
+	PG_TRY();
+	{
+		rc = SPI_execute_snapshot(plan, vals, NULL, amb_locked_snapshot(), InvalidSnapshot,
+								  false, true, 0);
+	}
+	PG_FINALLY();
+	{
+		if (internal)
+			amb_internal_write_end();
+	}
+	PG_END_TRY();
+	if (rc != expect)
+		elog(ERROR, "could not run \"%.40s...\": %s", sql, SPI_result_code_string(rc));
+	SPI_freeplan(plan);
+	return SPI_processed;
+}
+
+/*
  * amb_become_owner
  *		Run as the owner of amb's tables (the role that created the
  *		extension) until amb_restore_user, as PostgreSQL's foreign-key

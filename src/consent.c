@@ -1322,15 +1322,19 @@ amb_merge_consent(int64 survivor, int64 duplicate)
 
 	/* the heads before: the most restrictive per purpose */
 	before = new_heads();
-	if (SPI_execute_with_args("SELECT h.ambassador_id, u.purpose, u.state::text, u.since, u.event_id"
-							  "  FROM amb.consent_head h,"
-							  "       ROWS FROM (pg_catalog.unnest(h.purposes), pg_catalog.unnest(h.states),"
-							  "                  pg_catalog.unnest(h.since), pg_catalog.unnest(h.event_ids))"
-							  "         AS u(purpose, state, since, event_id)"
-							  " WHERE h.ambassador_id OPERATOR(pg_catalog.=) $1"
-							  "    OR h.ambassador_id OPERATOR(pg_catalog.=) $2",
-							  2, two, args, NULL, false, 0) != SPI_OK_SELECT)
-		elog(ERROR, "could not read amb.consent_head");
+	/*
+	 * Reads and moves use the snapshot taken after the merge locked both
+	 * records: under REPEATABLE READ, events committed since the
+	 * transaction's snapshot move too.
+	 */
+	(void) amb_exec_locked("SELECT h.ambassador_id, u.purpose, u.state::text, u.since, u.event_id"
+						   "  FROM amb.consent_head h,"
+						   "       ROWS FROM (pg_catalog.unnest(h.purposes), pg_catalog.unnest(h.states),"
+						   "                  pg_catalog.unnest(h.since), pg_catalog.unnest(h.event_ids))"
+						   "         AS u(purpose, state, since, event_id)"
+						   " WHERE h.ambassador_id OPERATOR(pg_catalog.=) $1"
+						   "    OR h.ambassador_id OPERATOR(pg_catalog.=) $2",
+						   2, two, args, SPI_OK_SELECT, false);
 	for (r = 0; r < SPI_processed; r++)
 	{
 		HeapTuple	tup = SPI_tuptable->vals[r];
@@ -1355,29 +1359,26 @@ amb_merge_consent(int64 survivor, int64 duplicate)
 	SPI_freetuptable(SPI_tuptable);
 
 	/* 1. the events and requests move */
-	moved = amb_internal_exec("UPDATE amb.consent_event SET ambassador_id = $1"
-						  " WHERE ambassador_id OPERATOR(pg_catalog.=) $2",
-						  2, two, args, SPI_OK_UPDATE);
-	if (SPI_execute_with_args("UPDATE amb.privacy_request SET ambassador_id = $1"
-							  " WHERE ambassador_id OPERATOR(pg_catalog.=) $2",
-							  2, two, args, NULL, false, 0) != SPI_OK_UPDATE)
-		elog(ERROR, "could not move privacy requests");
+	moved = amb_exec_locked("UPDATE amb.consent_event SET ambassador_id = $1"
+							" WHERE ambassador_id OPERATOR(pg_catalog.=) $2",
+							2, two, args, SPI_OK_UPDATE, true);
+	(void) amb_exec_locked("UPDATE amb.privacy_request SET ambassador_id = $1"
+						   " WHERE ambassador_id OPERATOR(pg_catalog.=) $2",
+						   2, two, args, SPI_OK_UPDATE, false);
 
 	/* 2. the survivor's heads, rebuilt from its ledger */
-	if (SPI_execute_with_args("DELETE FROM amb.consent_head"
-							  " WHERE ambassador_id OPERATOR(pg_catalog.=) $1"
-							  "    OR ambassador_id OPERATOR(pg_catalog.=) $2",
-							  2, two, args, NULL, false, 0) != SPI_OK_DELETE)
-		elog(ERROR, "could not clear amb.consent_head");
+	(void) amb_exec_locked("DELETE FROM amb.consent_head"
+						   " WHERE ambassador_id OPERATOR(pg_catalog.=) $1"
+						   "    OR ambassador_id OPERATOR(pg_catalog.=) $2",
+						   2, two, args, SPI_OK_DELETE, false);
 	after = new_heads();
-	if (SPI_execute_with_args("SELECT e.id, e.purpose, e.state::text, e.occurred_at,"
-							  "       e.method OPERATOR(pg_catalog.=) 'gpc',"
-							  "       e.method OPERATOR(pg_catalog.=) 'parental'"
-							  "  FROM amb.consent_event e"
-							  " WHERE e.ambassador_id OPERATOR(pg_catalog.=) $1"
-							  " ORDER BY e.purpose, e.occurred_at, e.id",
-							  1, two, args, NULL, false, 0) != SPI_OK_SELECT)
-		elog(ERROR, "could not read amb.consent_event");
+	(void) amb_exec_locked("SELECT e.id, e.purpose, e.state::text, e.occurred_at,"
+						   "       e.method OPERATOR(pg_catalog.=) 'gpc',"
+						   "       e.method OPERATOR(pg_catalog.=) 'parental'"
+						   "  FROM amb.consent_event e"
+						   " WHERE e.ambassador_id OPERATOR(pg_catalog.=) $1"
+						   " ORDER BY e.purpose, e.occurred_at, e.id",
+						   1, two, args, SPI_OK_SELECT, false);
 	for (r = 0; r < SPI_processed; r++)
 	{
 		HeapTuple	tup = SPI_tuptable->vals[r];

@@ -48,6 +48,8 @@ extern void amb_internal_write_end(void);
 extern bool amb_internal_writing(void);
 extern uint64 amb_internal_exec(const char *sql, int nargs, Oid *types,
 								 Datum *vals, int expect);
+extern uint64 amb_exec_locked(const char *sql, int nargs, Oid *types, Datum *vals,
+							  int expect, bool internal);
 
 /* consent.c */
 extern bool amb_is_admin(void);

@@ -158,43 +158,6 @@ lock_program(const char *program, LOCKMODE mode)
 	(void) LockAcquire(&tag, mode, false, false);
 }
 
-/*
- * exec_locked
- *		Run sql with the snapshot for what a lock protects
- *		(amb_locked_snapshot): under REPEATABLE READ a write must reach the
- *		rows others committed before the lock was granted, or a merge would
- *		leave them on the merged record and an erasure would miss them.
- *		internal: as one of amb's own writes (past the append-only and
- *		referral triggers).  Returns SPI_processed; errors unless the
- *		result code is expect.
- */
-static uint64
-exec_locked(const char *sql, int nargs, Oid *types, Datum *vals, int expect, bool internal)
-{
-	SPIPlanPtr	plan = SPI_prepare(sql, nargs, types);
-	volatile int rc = 0;
-
-	if (plan == NULL)
-		elog(ERROR, "SPI_prepare failed: %s", SPI_result_code_string(SPI_result));
-	if (internal)
-		amb_internal_write_begin();
-	PG_TRY();
-	{
-		rc = SPI_execute_snapshot(plan, vals, NULL, amb_locked_snapshot(), InvalidSnapshot,
-								  false, true, 0);
-	}
-	PG_FINALLY();
-	{
-		if (internal)
-			amb_internal_write_end();
-	}
-	PG_END_TRY();
-	if (rc != expect)
-		elog(ERROR, "could not run \"%.40s...\": %s", sql, SPI_result_code_string(rc));
-	SPI_freeplan(plan);
-	return SPI_processed;
-}
-
 /* ------------------------------------------------------------------------
  * rules
  * ------------------------------------------------------------------------
@@ -332,7 +295,7 @@ amb_incentive_rule_check(PG_FUNCTION_ARGS)
 				break;
 			}
 		}
-		(void) exec_locked("SELECT r.id, r.occurred_at FROM amb.referral r"
+		(void) amb_exec_locked("SELECT r.id, r.occurred_at FROM amb.referral r"
 						   " WHERE r.rule_id OPERATOR(pg_catalog.=) $1"
 						   " ORDER BY r.occurred_at DESC, r.id DESC LIMIT 1",
 						   1, one, &arg, SPI_OK_SELECT, false);
@@ -1025,7 +988,7 @@ pairs_from_query(const char *sql, int nargs, Oid *types, Datum *args, int *n)
 	uint64		r;
 
 	/* the snapshot for what the ambassador locks protect */
-	(void) exec_locked(sql, nargs, types, args, SPI_OK_SELECT, false);
+	(void) amb_exec_locked(sql, nargs, types, args, SPI_OK_SELECT, false);
 	pairs = palloc(sizeof(BookPair) * Max(SPI_processed, 1));
 	for (r = 0; r < SPI_processed; r++)
 	{
@@ -1808,13 +1771,13 @@ amb_merge_incentives(int64 survivor, int64 duplicate)
 	amb_become_owner(&caller);
 	args[0] = Int64GetDatum(survivor);
 	args[1] = Int64GetDatum(duplicate);
-	(void) exec_locked("UPDATE amb.referral_code SET ambassador_id = $1"
+	(void) amb_exec_locked("UPDATE amb.referral_code SET ambassador_id = $1"
 					   " WHERE ambassador_id OPERATOR(pg_catalog.=) $2",
 					   2, two, args, SPI_OK_UPDATE, false);
-	(void) exec_locked("UPDATE amb.referral SET ambassador_id = $1"
+	(void) amb_exec_locked("UPDATE amb.referral SET ambassador_id = $1"
 					   " WHERE ambassador_id OPERATOR(pg_catalog.=) $2",
 					   2, two, args, SPI_OK_UPDATE, true);
-	(void) exec_locked("UPDATE amb.credit_ledger l SET ambassador_id = $1, milestone = m.renumbered"
+	(void) amb_exec_locked("UPDATE amb.credit_ledger l SET ambassador_id = $1, milestone = m.renumbered"
 					   "  FROM (SELECT d.rule_id, d.milestone,"
 					   "               COALESCE((SELECT pg_catalog.max(s.milestone) FROM amb.credit_ledger s"
 					   "                          WHERE s.ambassador_id OPERATOR(pg_catalog.=) $1"
@@ -1872,15 +1835,15 @@ amb_erase_incentives(Datum ids)
 {
 	Oid			argtypes[1] = {INT8ARRAYOID};
 
-	(void) exec_locked("DELETE FROM amb.referral_code WHERE ambassador_id OPERATOR(pg_catalog.=) ANY ($1)",
+	(void) amb_exec_locked("DELETE FROM amb.referral_code WHERE ambassador_id OPERATOR(pg_catalog.=) ANY ($1)",
 					   1, argtypes, &ids, SPI_OK_DELETE, false);
 	/* their own referrals: the code (it may be their name) and the referee */
-	(void) exec_locked("UPDATE amb.referral r SET code = NULL, referee_email = NULL, referee_phone = NULL,"
+	(void) amb_exec_locked("UPDATE amb.referral r SET code = NULL, referee_email = NULL, referee_phone = NULL,"
 					   "       referee_email_norm = NULL, referee_phone_norm = NULL"
 					   " WHERE r.ambassador_id OPERATOR(pg_catalog.=) ANY ($1)",
 					   1, argtypes, &ids, SPI_OK_UPDATE, true);
 	/* others' referrals of them: the referee only */
-	(void) exec_locked("UPDATE amb.referral r SET referee_email = NULL, referee_phone = NULL,"
+	(void) amb_exec_locked("UPDATE amb.referral r SET referee_email = NULL, referee_phone = NULL,"
 					   "       referee_email_norm = NULL, referee_phone_norm = NULL"
 					   " WHERE r.referee_email_norm IN (SELECT a.email_norm FROM amb.ambassador a"
 					   "                                 WHERE a.id OPERATOR(pg_catalog.=) ANY ($1))"
