@@ -7,8 +7,9 @@
  *
  * With a cap period, simulate_incentives scans amb.referral once, in
  * physical order, and counts successes per ambassador and period in a
- * simplehash keyed by ambassador (each holding its periods in arrival
- * order; rows come in about time order, so most rows bump the last one);
+ * simplehash keyed by ambassador (each holding its last two periods in the
+ * entry and older ones in arrival order; rows come in about time order, so
+ * most rows bump one of the two; buckets are prefetched a batch at a time);
  * then, per ambassador in id order, ambc_simulate_credits turns the counts
  * of consecutive periods into credits.  Only the counts matter: the j-th
  * milestone falls in the period where the running count passes
@@ -322,7 +323,6 @@ counts_by_period(TimestampTz since, int64 origin, const ambc_period *period,
 	TableScanDesc scan;
 	TupleTableSlot *slot;
 	simamb_hash *tab = simamb_create(cxt, 65536, NULL);
-	uint64		rows = 0;
 
 	sim_open(&sc);
 	slot = table_slot_create(sc.rel, NULL);
@@ -382,7 +382,6 @@ counts_by_period(TimestampTz since, int64 origin, const ambc_period *period,
 			}
 			sim_add(e, ks[b], cxt);
 		}
-		rows += nb;
 		CHECK_FOR_INTERRUPTS();
 		if (!more)
 			break;
