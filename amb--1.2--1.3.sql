@@ -278,6 +278,9 @@ CREATE TABLE amb.referral (
 	-- normalized for self-referral checks and erasure; kept by trigger
 	referee_email_norm	text,
 	referee_phone_norm	text,
+	-- the referee's contacts were removed: the referee, or the ambassador,
+	-- was erased (set by the triggers and by erasure)
+	referee_removed		boolean NOT NULL DEFAULT false,
 	CONSTRAINT referral_confirmed_at CHECK (status OPERATOR(pg_catalog.<>) 'confirmed' OR confirmed_at IS NOT NULL),
 	CONSTRAINT referral_occurred_finite CHECK (pg_catalog.isfinite(occurred_at)),
 	CONSTRAINT referral_confirmed_finite CHECK (pg_catalog.isfinite(confirmed_at))

@@ -373,6 +373,23 @@ SELECT amb.record_referral('c-feb1', 'LENA-CAP', 'c-feb1@buyers.example', NULL, 
 	= (SELECT id FROM amb.referral WHERE order_ref = 'c-feb1') AS same_id;
 SELECT amb.record_referral('c-feb1', 'LENA-CAP', 'c-feb1@buyers.example', NULL, 4501, 'USD', '2026-02-05 01:00');
 \echo :LAST_ERROR_SQLSTATE
+-- Omar's order that named her: a retry still gets its id
+SELECT amb.record_referral('lena-bought', 'OMAR', 'LENA@fischer.example', NULL, 2000, 'USD', '2026-03-05')
+	= (SELECT id FROM amb.referral WHERE order_ref = 'lena-bought') AS same_id,
+	(SELECT referee_removed FROM amb.referral WHERE order_ref = 'lena-bought') AS removed;
+-- a later order naming her (email or phone, any spelling) is kept, without her
+SELECT amb.record_referral('lena-again', 'OMAR', 'Lena@Fischer.example', NULL, 1500, 'USD', '2026-03-07') > 0 AS recorded,
+	   amb.record_referral('lena-phone', 'OMAR', NULL, '415.555.0106', 1200, 'USD', '2026-03-07') > 0 AS recorded_phone,
+	   amb.record_referral('not-lena', 'OMAR', 'lena@fischer.example.org', NULL, 900, 'USD', '2026-03-07') > 0 AS recorded_other;
+SELECT order_ref, referee_email, referee_phone, referee_email_norm, referee_phone_norm, referee_removed, status, amount_cents
+  FROM amb.referral WHERE order_ref IN ('lena-again', 'lena-phone', 'not-lena') ORDER BY order_ref;
+SELECT amb.record_referral('lena-again', 'OMAR', 'Lena@Fischer.example', NULL, 1500, 'USD', '2026-03-07')
+	= (SELECT id FROM amb.referral WHERE order_ref = 'lena-again') AS same_id;
+SELECT amb.record_referral('lena-again', 'OMAR', 'Lena@Fischer.example', NULL, 1501, 'USD', '2026-03-07');
+\echo :LAST_ERROR_SQLSTATE
+-- what a referral records stays as it was recorded
+UPDATE amb.referral SET referee_removed = false WHERE order_ref = 'lena-again';
+\echo :LAST_ERROR_SQLSTATE
 
 ------------------------------------------------------------------------
 -- a restore replays: only amb_admin, and nothing is booked again

@@ -93,16 +93,17 @@ _PG_init(void)
 
 /*
  * amb_advisory_xact_lock
- *		Take the exclusive transaction-scoped advisory lock (AMB_LOCK_CLASS,
- *		key2), exactly as pg_advisory_xact_lock(int4, int4) would; it is
- *		released at commit or abort.
+ *		Take the transaction-scoped advisory lock (AMB_LOCK_CLASS, key2) in
+ *		mode, exactly as pg_advisory_xact_lock(int4, int4) (ExclusiveLock)
+ *		or pg_advisory_xact_lock_shared (ShareLock) would; it is released at
+ *		commit or abort.
  */
 void
-amb_advisory_xact_lock(int32 key2)
+amb_advisory_xact_lock(int32 key2, LOCKMODE mode)
 {
 	LOCKTAG		tag;
 
 	SET_LOCKTAG_ADVISORY(tag, MyDatabaseId, (uint32) AMB_LOCK_CLASS,
 						 (uint32) key2, 2);
-	(void) LockAcquire(&tag, ExclusiveLock, false, false);
+	(void) LockAcquire(&tag, mode, false, false);
 }

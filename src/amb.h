@@ -12,6 +12,7 @@
 
 #include "compat.h"
 
+#include "storage/lockdefs.h"
 #include "utils/array.h"
 
 /*
@@ -22,8 +23,10 @@
  */
 #define AMB_LOCK_CLASS		0x616d62
 #define AMB_LOCK_TAG_ALIAS	1	/* serializes writers of amb.tag_alias */
+#define AMB_LOCK_SUPPRESSION 2	/* erasures (exclusive) against referrals
+								 * naming a referee (shared) */
 
-extern void amb_advisory_xact_lock(int32 key2);
+extern void amb_advisory_xact_lock(int32 key2, LOCKMODE mode);
 
 /* tag.c */
 extern Oid	amb_tag_type_oid(void);

@@ -51,6 +51,7 @@
 #include "utils/builtins.h"
 #include "utils/json.h"
 #include "utils/lsyscache.h"
+#include "utils/snapmgr.h"
 #include "utils/rel.h"
 #include "storage/bufmgr.h"
 #include "utils/date.h"
@@ -169,10 +170,10 @@ identifier_hmac(const bytea *key, const char *a, size_t alen, const char *b, siz
  *		Whether any of the identifiers (email, phone, handle, source and
  *		legacy id; any may be NULL) belongs to an erased person, and if so
  *		the earliest day one was erased (inside SPI, as a role that may read
- *		amb.secret).
+ *		amb.secret), read with snapshot (InvalidSnapshot: the active one).
  */
 static bool
-suppressed_on(text *const in[5], DateADT *day)
+suppressed_on(text *const in[5], DateADT *day, Snapshot snapshot)
 {
 	static SPIPlanPtr key_plan = NULL;
 	static SPIPlanPtr plan = NULL;
@@ -214,7 +215,8 @@ suppressed_on(text *const in[5], DateADT *day)
 				  2, argtypes);
 	args[0] = PointerGetDatum(construct_array(kinds, n, TEXTOID, -1, false, TYPALIGN_INT));
 	args[1] = PointerGetDatum(construct_array(hmacs, n, BYTEAOID, -1, false, TYPALIGN_INT));
-	if (SPI_execute_plan(plan, args, NULL, true, 1) != SPI_OK_SELECT || SPI_processed != 1)
+	if (SPI_execute_snapshot(plan, args, NULL, snapshot, InvalidSnapshot, true, false, 1) != SPI_OK_SELECT ||
+		SPI_processed != 1)
 		elog(ERROR, "could not read amb.suppression");
 	d = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull);
 	if (isnull)
@@ -238,7 +240,7 @@ amb_suppressed_on(PG_FUNCTION_ARGS)
 		in[i] = PG_ARGISNULL(i) ? NULL : PG_GETARG_TEXT_PP(i);
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
-	found = suppressed_on(in, &day);
+	found = suppressed_on(in, &day, InvalidSnapshot);
 	SPI_finish();
 	if (!found)
 		PG_RETURN_NULL();
@@ -267,6 +269,64 @@ suppression_is_empty(void)
 }
 
 /*
+ * lookup_suppressed
+ *		Whether any of the identifiers (as for suppressed_on; any may be
+ *		NULL) belongs to an erased person, and the day, read with snapshot.
+ *		Inside or outside SPI, as any role.
+ */
+static bool
+lookup_suppressed(text *const in[5], DateADT *day, Snapshot snapshot)
+{
+	bool		found;
+	AmbUserSave caller;
+
+	if (in[0] == NULL && in[1] == NULL && in[2] == NULL &&
+		(in[3] == NULL || in[4] == NULL))
+		return false;
+	if (suppression_is_empty())
+		return false;
+	amb_become_owner(&caller);
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "SPI_connect failed");
+	found = suppressed_on(in, day, snapshot);
+	SPI_finish();
+	amb_restore_user(&caller);
+	return found;
+}
+
+/*
+ * amb_lock_suppression
+ *		Take the lock that orders erasures (mode ExclusiveLock, before they
+ *		lock any record) against writers of records that mention people
+ *		without being theirs, a referral's referee (ShareLock, before any
+ *		other lock): a referral recorded before an erasure commits is
+ *		cleared by it, one recorded after it sees its suppression rows
+ *		(amb_contacts_suppressed reads the latest snapshot).
+ */
+void
+amb_lock_suppression(LOCKMODE mode)
+{
+	amb_advisory_xact_lock(AMB_LOCK_SUPPRESSION, mode);
+}
+
+/*
+ * amb_contacts_suppressed
+ *		Whether a normalized email or phone (either may be NULL) belongs to
+ *		an erased person, as committed now: for records that mention a
+ *		person without being theirs (a referral's referee), which keep the
+ *		record and drop the contact.  The caller holds
+ *		amb_lock_suppression(ShareLock).  Inside or outside SPI.
+ */
+bool
+amb_contacts_suppressed(text *email, text *phone)
+{
+	text	   *in[5] = {email, phone, NULL, NULL, NULL};
+	DateADT		day = 0;
+
+	return lookup_suppressed(in, &day, GetLatestSnapshot());
+}
+
+/*
  * amb_check_suppressed
  *		Refuse (23M01) a record whose normalized email, phone or handle, or
  *		whose legacy identifier (source and legacy_id), belongs to an erased
@@ -276,28 +336,10 @@ void
 amb_check_suppressed(text *email, text *phone, text *handle, text *source,
 					 text *legacy_id)
 {
-	text	   *in[5];
+	text	   *in[5] = {email, phone, handle, source, legacy_id};
 	DateADT		day = 0;
-	bool		found;
-	AmbUserSave caller;
 
-	if (email == NULL && phone == NULL && handle == NULL &&
-		(source == NULL || legacy_id == NULL))
-		return;
-	if (suppression_is_empty())
-		return;
-	in[0] = email;
-	in[1] = phone;
-	in[2] = handle;
-	in[3] = source;
-	in[4] = legacy_id;
-	amb_become_owner(&caller);
-	if (SPI_connect() != SPI_OK_CONNECT)
-		elog(ERROR, "SPI_connect failed");
-	found = suppressed_on(in, &day);
-	SPI_finish();
-	amb_restore_user(&caller);
-	if (found)
+	if (lookup_suppressed(in, &day, InvalidSnapshot))
 		ereport(ERROR,
 				(errcode(ERRCODE_AMB_IDENTITY_ERASED),
 				 errmsg("record identifies a person erased on %s",
@@ -491,6 +533,8 @@ amb_erase_ambassador(PG_FUNCTION_ARGS)
 	if (!PG_ARGISNULL(1))
 		reference = text_to_cstring(PG_GETARG_TEXT_PP(1));
 
+	/* before any record lock: see amb_lock_suppression */
+	amb_lock_suppression(ExclusiveLock);
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
 	if (!amb_resolve_id(id, &live))

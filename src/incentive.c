@@ -1120,7 +1120,8 @@ typedef struct RefAtts
 				confirmed_at,
 				recorded_at,
 				email_norm,
-				phone_norm;
+				phone_norm,
+				referee_removed;
 } RefAtts;
 
 static void
@@ -1143,12 +1144,13 @@ ref_atts(TupleDesc desc, Relation rel, RefAtts *a)
 	a->recorded_at = SPI_fnumber(desc, "recorded_at");
 	a->email_norm = SPI_fnumber(desc, "referee_email_norm");
 	a->phone_norm = SPI_fnumber(desc, "referee_phone_norm");
+	a->referee_removed = SPI_fnumber(desc, "referee_removed");
 	if (a->id <= 0 || a->ambassador_id <= 0 || a->code <= 0 || a->program <= 0 ||
 		a->rule_id <= 0 || a->order_ref <= 0 || a->referee_email <= 0 ||
 		a->referee_phone <= 0 || a->amount <= 0 || a->currency <= 0 ||
 		a->occurred_at <= 0 || a->status <= 0 || a->status_reason <= 0 ||
 		a->confirmed_at <= 0 || a->recorded_at <= 0 || a->email_norm <= 0 ||
-		a->phone_norm <= 0)
+		a->phone_norm <= 0 || a->referee_removed <= 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_UNDEFINED_COLUMN),
 				 errmsg("relation \"%s\" is not a referral table", RelationGetRelationName(rel)),
@@ -1292,9 +1294,10 @@ referral_insert(TriggerData *td, const RefAtts *at, bool caller_admin)
 	char	   *phone_norm;
 	bool		has_rule = false;
 	int64		rule_id = 0;
-	int			cols[9];
-	Datum		vals[9];
-	bool		nulls[9];
+	int			cols[14];
+	Datum		vals[14];
+	bool		nulls[14];
+	bool		removed = false;
 	int			nc = 0;
 	Datum		recorded;
 	MemoryContext caller_cxt = CurrentMemoryContext;
@@ -1324,6 +1327,9 @@ referral_insert(TriggerData *td, const RefAtts *at, bool caller_admin)
 				 errhint("Give the referral code the order was placed with.")));
 	email = heap_getattr(tup, at->referee_email, desc, &enull);
 	phone = heap_getattr(tup, at->referee_phone, desc, &pnull);
+	/* a referee: no erasure commits between its check and this insert */
+	if (!enull || !pnull)
+		amb_lock_suppression(ShareLock);
 	{
 		Datum		sd = heap_getattr(tup, at->status, desc, &isnull);
 
@@ -1444,23 +1450,6 @@ referral_insert(TriggerData *td, const RefAtts *at, bool caller_admin)
 		country = "US";
 	email_norm = normalize_contact(email, enull, false, country);
 	phone_norm = normalize_contact(phone, pnull, true, country);
-
-	cols[nc] = at->ambassador_id;
-	vals[nc] = Int64GetDatum(live);
-	nulls[nc++] = false;
-	cols[nc] = at->program;
-	vals[nc] = CStringGetTextDatum(program);
-	nulls[nc++] = false;
-	cols[nc] = at->rule_id;
-	vals[nc] = Int64GetDatum(rule_id);
-	nulls[nc++] = !has_rule;
-	cols[nc] = at->email_norm;
-	vals[nc] = email_norm ? CStringGetTextDatum(email_norm) : (Datum) 0;
-	nulls[nc++] = (email_norm == NULL);
-	cols[nc] = at->phone_norm;
-	vals[nc] = phone_norm ? CStringGetTextDatum(phone_norm) : (Datum) 0;
-	nulls[nc++] = (phone_norm == NULL);
-
 	if (self_referral(amb_row, amb_email, amb_phone, email_norm, phone_norm, email, phone, country))
 	{
 		cols[nc] = at->status;
@@ -1480,6 +1469,46 @@ referral_insert(TriggerData *td, const RefAtts *at, bool caller_admin)
 		vals[nc] = TimestampTzGetDatum(GetCurrentTransactionStartTimestamp());
 		nulls[nc++] = false;
 	}
+
+	/*
+	 * A referee who was erased is not stored again: the order and its
+	 * money stay, the person's contacts do not (as erasure clears them from
+	 * referrals recorded before).
+	 */
+	if ((email_norm != NULL || phone_norm != NULL) &&
+		amb_contacts_suppressed(email_norm ? cstring_to_text(email_norm) : NULL,
+								phone_norm ? cstring_to_text(phone_norm) : NULL))
+	{
+		removed = true;
+		email_norm = NULL;
+		phone_norm = NULL;
+		cols[nc] = at->referee_email;
+		vals[nc] = (Datum) 0;
+		nulls[nc++] = true;
+		cols[nc] = at->referee_phone;
+		vals[nc] = (Datum) 0;
+		nulls[nc++] = true;
+	}
+	cols[nc] = at->referee_removed;
+	vals[nc] = BoolGetDatum(removed);
+	nulls[nc++] = false;
+
+	cols[nc] = at->ambassador_id;
+	vals[nc] = Int64GetDatum(live);
+	nulls[nc++] = false;
+	cols[nc] = at->program;
+	vals[nc] = CStringGetTextDatum(program);
+	nulls[nc++] = false;
+	cols[nc] = at->rule_id;
+	vals[nc] = Int64GetDatum(rule_id);
+	nulls[nc++] = !has_rule;
+	cols[nc] = at->email_norm;
+	vals[nc] = email_norm ? CStringGetTextDatum(email_norm) : (Datum) 0;
+	nulls[nc++] = (email_norm == NULL);
+	cols[nc] = at->phone_norm;
+	vals[nc] = phone_norm ? CStringGetTextDatum(phone_norm) : (Datum) 0;
+	nulls[nc++] = (phone_norm == NULL);
+
 	/* the new row outlives SPI's memory */
 	MemoryContextSwitchTo(caller_cxt);
 	tup = heap_modify_tuple_by_cols(tup, desc, nc, cols, vals, nulls);
@@ -1509,7 +1538,7 @@ referral_update(TriggerData *td, const RefAtts *at)
 	HeapTuple	newtup = td->tg_newtuple;
 	const int	fixed[] = {at->id, at->ambassador_id, at->code, at->program, at->rule_id,
 		at->order_ref, at->referee_email, at->referee_phone, at->amount, at->currency,
-	at->occurred_at, at->recorded_at, at->email_norm, at->phone_norm};
+	at->occurred_at, at->recorded_at, at->email_norm, at->phone_norm, at->referee_removed};
 	bool		isnull;
 	int64		id = DatumGetInt64(heap_getattr(oldtup, at->id, desc, &isnull));
 	int			from;
@@ -1695,7 +1724,7 @@ amb_record_referral(PG_FUNCTION_ARGS)
 
 	/* a retry: the same fields, or an error naming the first that differs */
 	if (SPI_execute_with_args("SELECT id, order_ref, code, referee_email, referee_phone, amount_cents,"
-							  "       currency, occurred_at, code IS NULL"
+							  "       currency, occurred_at, code IS NULL, referee_removed"
 							  "  FROM amb.referral WHERE order_ref OPERATOR(pg_catalog.=) $1",
 							  1, types, args, NULL, false, 1) != SPI_OK_SELECT || SPI_processed != 1)
 		elog(ERROR, "could not read the referral of an order_ref");
@@ -1708,9 +1737,10 @@ amb_record_referral(PG_FUNCTION_ARGS)
 		Datum		stored = SPI_getbinval(tup, desc, i + 2, &snull);
 		bool		same;
 		bool		erased = DatumGetBool(SPI_getbinval(tup, desc, 9, &isnull));
+		bool		removed = DatumGetBool(SPI_getbinval(tup, desc, 10, &isnull));
 
 		/* erasure removed what identified people; what is left must match */
-		if (snull && erased && (i == 1 || i == 2 || i == 3))
+		if (snull && ((erased && i == 1) || (removed && (i == 2 || i == 3))))
 			continue;
 		if (snull || PG_ARGISNULL(i))
 			same = snull && PG_ARGISNULL(i);
@@ -1839,12 +1869,12 @@ amb_erase_incentives(Datum ids)
 					   1, argtypes, &ids, SPI_OK_DELETE, false);
 	/* their own referrals: the code (it may be their name) and the referee */
 	(void) amb_exec_locked("UPDATE amb.referral r SET code = NULL, referee_email = NULL, referee_phone = NULL,"
-					   "       referee_email_norm = NULL, referee_phone_norm = NULL"
+					   "       referee_email_norm = NULL, referee_phone_norm = NULL, referee_removed = true"
 					   " WHERE r.ambassador_id OPERATOR(pg_catalog.=) ANY ($1)",
 					   1, argtypes, &ids, SPI_OK_UPDATE, true);
 	/* others' referrals of them: the referee only */
 	(void) amb_exec_locked("UPDATE amb.referral r SET referee_email = NULL, referee_phone = NULL,"
-					   "       referee_email_norm = NULL, referee_phone_norm = NULL"
+					   "       referee_email_norm = NULL, referee_phone_norm = NULL, referee_removed = true"
 					   " WHERE r.referee_email_norm IN (SELECT a.email_norm FROM amb.ambassador a"
 					   "                                 WHERE a.id OPERATOR(pg_catalog.=) ANY ($1))"
 					   "    OR r.referee_phone_norm IN (SELECT a.phone_norm FROM amb.ambassador a"

@@ -287,7 +287,7 @@ amb_tag_alias_check(PG_FUNCTION_ARGS)
 	if (anull || cnull)
 		return PointerGetDatum(newtup);	/* NOT NULL constraints report it */
 
-	amb_advisory_xact_lock(AMB_LOCK_TAG_ALIAS);
+	amb_advisory_xact_lock(AMB_LOCK_TAG_ALIAS, ExclusiveLock);
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
 

@@ -20,7 +20,9 @@ error, or a wrong answer, fails the run.  At the end the ledger is compared
 with a recomputation from scratch (incentive_check.sql, next to this file),
 and a few invariants are checked: every referral is under the rule in force
 when it occurred, nothing is left on merged ambassadors, erased ambassadors
-keep no code or referee contact, and the audit chains verify.
+keep no code or referee contact, no referral keeps an erased person as its
+referee (one in 16 names an ambassador, perhaps erased), and
+the audit chains verify.
 
 Usage:
   /usr/bin/python3 test/stress/incentive_random.py --seed S --seconds T [--sessions K]
@@ -110,6 +112,8 @@ class Shared:
         self.rollbacks = 0
         self.shared_ids = {}  # k -> referral id of shared order k
         self.erasures = 0
+        # every ambassador's email, erased or not: referees to name
+        self.emails = ["ambassador%d@example.com" % i for i in range(1, N_AMBASSADORS + 1)]
         self.failures = collections.OrderedDict()  # key -> [count, first message]
         self.stop = threading.Event()
 
@@ -271,6 +275,11 @@ class Session(threading.Thread):
             row = one(cur, "SELECT a.email FROM amb.referral_code c JOIN amb.ambassador a"
                            " ON a.id = amb.resolve_ambassador(c.ambassador_id) WHERE c.code = %s", (code,))
             return (row[0] if row else None), None
+        if r < 0.38:
+            # an ambassador, perhaps erased (then the contact is not stored)
+            with self.shared.lock:
+                email = rng.choice(self.shared.emails)
+            return email.upper(), None
         email = "friend%d@example.org" % rng.randrange(40)
         phone = "+1 415 555 %04d" % rng.randrange(10000) if rng.random() < 0.3 else None
         return email, phone
@@ -545,7 +554,11 @@ class Session(threading.Thread):
                         " evidence) VALUES (%s, 'financial_incentive', 'granted', clock_timestamp(), 'web',"
                         " 'checkbox', '{\"shown\": \"terms\"}')", (aid,))
         self.codes_age = 1000
-        return None
+
+        def done():
+            with self.shared.lock:
+                self.shared.emails.append("new-%s@example.com" % tag)
+        return done
 
 
 # the errors each operation may meet because of another session, besides
@@ -669,6 +682,15 @@ INVARIANTS = [
         SELECT 'code', NULL, c.ambassador_id, c.code, NULL, NULL, c.created_at
           FROM amb.referral_code c JOIN amb.ambassador a ON a.id = c.ambassador_id WHERE a.status = 'erased'
          ORDER BY 1, 2"""),
+    ("no referral keeps an erased person's contacts as its referee",
+     """SELECT r.id, r.ambassador_id, r.referee_removed, r.recorded_at FROM amb.referral r
+         WHERE (r.referee_email_norm IS NOT NULL OR r.referee_phone_norm IS NOT NULL)
+           AND amb._suppressed_on(r.referee_email_norm, r.referee_phone_norm, NULL, NULL, NULL) IS NOT NULL
+        UNION ALL
+        SELECT r.id, r.ambassador_id, r.referee_removed, r.recorded_at FROM amb.referral r
+         WHERE r.referee_removed AND (r.referee_email IS NOT NULL OR r.referee_phone IS NOT NULL
+               OR r.referee_email_norm IS NOT NULL OR r.referee_phone_norm IS NOT NULL)
+         ORDER BY 1"""),
     ("the audit chains verify",
      "SELECT chain, rows, first_bad_seq FROM amb.verify_audit() WHERE first_bad_seq IS NOT NULL ORDER BY 1"),
 ]
