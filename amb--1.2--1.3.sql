@@ -254,6 +254,8 @@ CREATE TABLE amb.referral_code (
 COMMENT ON TABLE amb.referral_code IS
 	'referral codes: each names an ambassador (merges move it to the survivor) and the program it earns under';
 CREATE INDEX referral_code_ambassador_idx ON amb.referral_code (ambassador_id);
+-- codes are matched as shoppers type them, whatever the case (they are ASCII)
+CREATE UNIQUE INDEX referral_code_folded_idx ON amb.referral_code (pg_catalog.lower(code));
 SELECT pg_catalog.pg_extension_config_dump('amb.referral_code', '');
 
 CREATE TYPE amb.referral_status AS ENUM ('pending', 'confirmed', 'rejected', 'refunded', 'cancelled');

@@ -392,6 +392,17 @@ UPDATE amb.referral SET referee_removed = false WHERE order_ref = 'lena-again';
 \echo :LAST_ERROR_SQLSTATE
 
 ------------------------------------------------------------------------
+-- codes match whatever the case they are typed in
+------------------------------------------------------------------------
+SELECT amb.record_referral('omar-lower', 'omar', NULL, NULL, 700, 'USD', '2026-03-08') > 0 AS recorded;
+SELECT ambassador_id, code, program FROM amb.referral WHERE order_ref = 'omar-lower';
+INSERT INTO amb.referral_code (code, ambassador_id) VALUES ('Omar', 1003);
+\echo :LAST_ERROR_SQLSTATE
+-- (a code is ASCII; other text is no code at all)
+SELECT amb.record_referral('omar-dotless', 'OMAR' || chr(305), NULL, NULL, 700, 'USD', '2026-03-08');
+\echo :LAST_ERROR_SQLSTATE
+
+------------------------------------------------------------------------
 -- a restore replays: only amb_admin, and nothing is booked again
 ------------------------------------------------------------------------
 CREATE ROLE incentive_app;

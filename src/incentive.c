@@ -1350,7 +1350,7 @@ referral_insert(TriggerData *td, const RefAtts *at, bool caller_admin)
 	args[0] = code;
 	amb_kept_plan(&code_plan,
 				  "SELECT ambassador_id, program FROM amb.referral_code"
-				  " WHERE code OPERATOR(pg_catalog.=) $1",
+				  " WHERE pg_catalog.lower(code) OPERATOR(pg_catalog.=) pg_catalog.lower($1 COLLATE \"C\")",
 				  1, types);
 	if (SPI_execute_plan(code_plan, args, NULL, true, 1) != SPI_OK_SELECT)
 		elog(ERROR, "could not read amb.referral_code");
