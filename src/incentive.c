@@ -1257,6 +1257,26 @@ lock_live_ambassador(int64 id)
 	return 0;
 }
 
+/* the columns a BEFORE trigger sets in the row it returns */
+typedef struct ColChanges
+{
+	int			n;
+	int			cols[16];
+	Datum		vals[16];
+	bool		nulls[16];
+} ColChanges;
+
+static void
+set_col(ColChanges *c, int att, Datum value, bool isnull)
+{
+	if (c->n >= lengthof(c->cols))
+		elog(ERROR, "too many columns changed");
+	c->cols[c->n] = att;
+	c->vals[c->n] = value;
+	c->nulls[c->n] = isnull;
+	c->n++;
+}
+
 /*
  * referral_insert
  *		The BEFORE INSERT work: resolve the code, the rule, the referee's
@@ -1294,11 +1314,8 @@ referral_insert(TriggerData *td, const RefAtts *at, bool caller_admin)
 	char	   *phone_norm;
 	bool		has_rule = false;
 	int64		rule_id = 0;
-	int			cols[14];
-	Datum		vals[14];
-	bool		nulls[14];
+	ColChanges	changes = {0};
 	bool		removed = false;
-	int			nc = 0;
 	Datum		recorded;
 	MemoryContext caller_cxt = CurrentMemoryContext;
 
@@ -1452,23 +1469,16 @@ referral_insert(TriggerData *td, const RefAtts *at, bool caller_admin)
 	phone_norm = normalize_contact(phone, pnull, true, country);
 	if (self_referral(amb_row, amb_email, amb_phone, email_norm, phone_norm, email, phone, country))
 	{
-		cols[nc] = at->status;
-		vals[nc] = DirectFunctionCall2(enum_in, CStringGetDatum("rejected"),
-									   ObjectIdGetDatum(TupleDescAttr(desc, at->status - 1)->atttypid));
-		nulls[nc++] = false;
-		cols[nc] = at->status_reason;
-		vals[nc] = CStringGetTextDatum("self_referral");
-		nulls[nc++] = false;
-		cols[nc] = at->confirmed_at;
-		vals[nc] = (Datum) 0;
-		nulls[nc++] = true;
+		Oid			status_type = TupleDescAttr(desc, at->status - 1)->atttypid;
+
+		set_col(&changes, at->status,
+				DirectFunctionCall2(enum_in, CStringGetDatum("rejected"), ObjectIdGetDatum(status_type)),
+				false);
+		set_col(&changes, at->status_reason, CStringGetTextDatum("self_referral"), false);
+		set_col(&changes, at->confirmed_at, (Datum) 0, true);
 	}
 	else if (status == ST_CONFIRMED && heap_attisnull(tup, at->confirmed_at, desc))
-	{
-		cols[nc] = at->confirmed_at;
-		vals[nc] = TimestampTzGetDatum(GetCurrentTransactionStartTimestamp());
-		nulls[nc++] = false;
-	}
+		set_col(&changes, at->confirmed_at, TimestampTzGetDatum(GetCurrentTransactionStartTimestamp()), false);
 
 	/*
 	 * A referee who was erased is not stored again: the order and its
@@ -1482,36 +1492,20 @@ referral_insert(TriggerData *td, const RefAtts *at, bool caller_admin)
 		removed = true;
 		email_norm = NULL;
 		phone_norm = NULL;
-		cols[nc] = at->referee_email;
-		vals[nc] = (Datum) 0;
-		nulls[nc++] = true;
-		cols[nc] = at->referee_phone;
-		vals[nc] = (Datum) 0;
-		nulls[nc++] = true;
+		set_col(&changes, at->referee_email, (Datum) 0, true);
+		set_col(&changes, at->referee_phone, (Datum) 0, true);
 	}
-	cols[nc] = at->referee_removed;
-	vals[nc] = BoolGetDatum(removed);
-	nulls[nc++] = false;
+	set_col(&changes, at->referee_removed, BoolGetDatum(removed), false);
 
-	cols[nc] = at->ambassador_id;
-	vals[nc] = Int64GetDatum(live);
-	nulls[nc++] = false;
-	cols[nc] = at->program;
-	vals[nc] = CStringGetTextDatum(program);
-	nulls[nc++] = false;
-	cols[nc] = at->rule_id;
-	vals[nc] = Int64GetDatum(rule_id);
-	nulls[nc++] = !has_rule;
-	cols[nc] = at->email_norm;
-	vals[nc] = email_norm ? CStringGetTextDatum(email_norm) : (Datum) 0;
-	nulls[nc++] = (email_norm == NULL);
-	cols[nc] = at->phone_norm;
-	vals[nc] = phone_norm ? CStringGetTextDatum(phone_norm) : (Datum) 0;
-	nulls[nc++] = (phone_norm == NULL);
+	set_col(&changes, at->ambassador_id, Int64GetDatum(live), false);
+	set_col(&changes, at->program, CStringGetTextDatum(program), false);
+	set_col(&changes, at->rule_id, Int64GetDatum(rule_id), !has_rule);
+	set_col(&changes, at->email_norm, email_norm ? CStringGetTextDatum(email_norm) : (Datum) 0, email_norm == NULL);
+	set_col(&changes, at->phone_norm, phone_norm ? CStringGetTextDatum(phone_norm) : (Datum) 0, phone_norm == NULL);
 
 	/* the new row outlives SPI's memory */
 	MemoryContextSwitchTo(caller_cxt);
-	tup = heap_modify_tuple_by_cols(tup, desc, nc, cols, vals, nulls);
+	tup = heap_modify_tuple_by_cols(tup, desc, changes.n, changes.cols, changes.vals, changes.nulls);
 	SPI_finish();
 	return tup;
 }
