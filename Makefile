@@ -33,7 +33,7 @@ SHLIB_LINK = -lutf8proc -lxxhash -lcrypto
 
 REGRESS = tag dedup febrl consent incentive upgrade
 REGRESS_OPTS = --load-extension=btree_gist --load-extension=amb
-ISOLATION = tag_alias_chain upsert_same_person consent_concurrent incentive_concurrent incentive_races
+ISOLATION = tag_alias_chain upsert_same_person consent_concurrent incentive_concurrent incentive_races erase_concurrent
 ISOLATION_OPTS = --load-extension=btree_gist --load-extension=amb
 
 EXTRA_CLEAN = test/unit/bin test/fuzz/bin results output_iso regression.* \

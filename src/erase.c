@@ -297,11 +297,11 @@ lookup_suppressed(text *const in[5], DateADT *day, Snapshot snapshot)
 /*
  * amb_lock_suppression
  *		Take the lock that orders erasures (mode ExclusiveLock, before they
- *		lock any record) against writers of records that mention people
- *		without being theirs, a referral's referee (ShareLock, before any
- *		other lock): a referral recorded before an erasure commits is
- *		cleared by it, one recorded after it sees its suppression rows
- *		(amb_contacts_suppressed reads the latest snapshot).
+ *		lock any record) against writers of identifiers (ShareLock): an
+ *		ambassador or legacy id imported, a referral naming a referee.  What
+ *		is written before an erasure commits is the erasure's to clear (a
+ *		referee) or a record of its own; what is written after it sees its
+ *		suppression rows (the checks read the latest snapshot).
  */
 void
 amb_lock_suppression(LOCKMODE mode)
@@ -330,7 +330,9 @@ amb_contacts_suppressed(text *email, text *phone)
  * amb_check_suppressed
  *		Refuse (23M01) a record whose normalized email, phone or handle, or
  *		whose legacy identifier (source and legacy_id), belongs to an erased
- *		person.  Any argument may be NULL.  Inside or outside SPI.
+ *		person, as committed now: an import waits for an erasure in progress
+ *		(amb_lock_suppression) and then sees it, whatever its snapshot.  Any
+ *		argument may be NULL.  Inside or outside SPI.
  */
 void
 amb_check_suppressed(text *email, text *phone, text *handle, text *source,
@@ -339,7 +341,11 @@ amb_check_suppressed(text *email, text *phone, text *handle, text *source,
 	text	   *in[5] = {email, phone, handle, source, legacy_id};
 	DateADT		day = 0;
 
-	if (lookup_suppressed(in, &day, InvalidSnapshot))
+	if (email == NULL && phone == NULL && handle == NULL &&
+		(source == NULL || legacy_id == NULL))
+		return;
+	amb_lock_suppression(ShareLock);
+	if (lookup_suppressed(in, &day, GetLatestSnapshot()))
 		ereport(ERROR,
 				(errcode(ERRCODE_AMB_IDENTITY_ERASED),
 				 errmsg("record identifies a person erased on %s",
