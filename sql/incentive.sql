@@ -390,12 +390,19 @@ SELECT amb.record_referral('lena-again', 'OMAR', 'Lena@Fischer.example', NULL, 1
 -- what a referral records stays as it was recorded
 UPDATE amb.referral SET referee_removed = false WHERE order_ref = 'lena-again';
 \echo :LAST_ERROR_SQLSTATE
+-- the flag is the trigger's to set
+INSERT INTO amb.referral (order_ref, code, referee_email, amount_cents, currency, occurred_at, referee_removed)
+VALUES ('forged-flag', 'OMAR', 'kim@buyers.example', 300, 'USD', '2026-03-07', true);
+SELECT referee_email, referee_removed FROM amb.referral WHERE order_ref = 'forged-flag';
 
 ------------------------------------------------------------------------
 -- codes match whatever the case they are typed in
 ------------------------------------------------------------------------
 SELECT amb.record_referral('omar-lower', 'omar', NULL, NULL, 700, 'USD', '2026-03-08') > 0 AS recorded;
 SELECT ambassador_id, code, program FROM amb.referral WHERE order_ref = 'omar-lower';
+-- (stored as issued; a retry may type it either way)
+SELECT amb.record_referral('omar-lower', 'Omar', NULL, NULL, 700, 'USD', '2026-03-08')
+	= (SELECT id FROM amb.referral WHERE order_ref = 'omar-lower') AS same_id;
 INSERT INTO amb.referral_code (code, ambassador_id) VALUES ('Omar', 1003);
 \echo :LAST_ERROR_SQLSTATE
 -- (a code is ASCII; other text is no code at all)

@@ -170,10 +170,11 @@ identifier_hmac(const bytea *key, const char *a, size_t alen, const char *b, siz
  *		Whether any of the identifiers (email, phone, handle, source and
  *		legacy id; any may be NULL) belongs to an erased person, and if so
  *		the earliest day one was erased (inside SPI, as a role that may read
- *		amb.secret), read with snapshot (InvalidSnapshot: the active one).
+ *		amb.secret), as committed now if latest, else as the active snapshot
+ *		sees it.
  */
 static bool
-suppressed_on(text *const in[5], DateADT *day, Snapshot snapshot)
+suppressed_on(text *const in[5], DateADT *day, bool latest)
 {
 	static SPIPlanPtr key_plan = NULL;
 	static SPIPlanPtr plan = NULL;
@@ -215,7 +216,8 @@ suppressed_on(text *const in[5], DateADT *day, Snapshot snapshot)
 				  2, argtypes);
 	args[0] = PointerGetDatum(construct_array(kinds, n, TEXTOID, -1, false, TYPALIGN_INT));
 	args[1] = PointerGetDatum(construct_array(hmacs, n, BYTEAOID, -1, false, TYPALIGN_INT));
-	if (SPI_execute_snapshot(plan, args, NULL, snapshot, InvalidSnapshot, true, false, 1) != SPI_OK_SELECT ||
+	if (SPI_execute_snapshot(plan, args, NULL, latest ? GetLatestSnapshot() : InvalidSnapshot,
+							 InvalidSnapshot, true, false, 1) != SPI_OK_SELECT ||
 		SPI_processed != 1)
 		elog(ERROR, "could not read amb.suppression");
 	d = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull);
@@ -240,7 +242,7 @@ amb_suppressed_on(PG_FUNCTION_ARGS)
 		in[i] = PG_ARGISNULL(i) ? NULL : PG_GETARG_TEXT_PP(i);
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
-	found = suppressed_on(in, &day, InvalidSnapshot);
+	found = suppressed_on(in, &day, false);
 	SPI_finish();
 	if (!found)
 		PG_RETURN_NULL();
@@ -271,11 +273,11 @@ suppression_is_empty(void)
 /*
  * lookup_suppressed
  *		Whether any of the identifiers (as for suppressed_on; any may be
- *		NULL) belongs to an erased person, and the day, read with snapshot.
+ *		NULL) belongs to an erased person, and the day, as committed now.
  *		Inside or outside SPI, as any role.
  */
 static bool
-lookup_suppressed(text *const in[5], DateADT *day, Snapshot snapshot)
+lookup_suppressed(text *const in[5], DateADT *day)
 {
 	bool		found;
 	AmbUserSave caller;
@@ -288,7 +290,7 @@ lookup_suppressed(text *const in[5], DateADT *day, Snapshot snapshot)
 	amb_become_owner(&caller);
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
-	found = suppressed_on(in, day, snapshot);
+	found = suppressed_on(in, day, true);
 	SPI_finish();
 	amb_restore_user(&caller);
 	return found;
@@ -323,7 +325,7 @@ amb_contacts_suppressed(text *email, text *phone)
 	text	   *in[5] = {email, phone, NULL, NULL, NULL};
 	DateADT		day = 0;
 
-	return lookup_suppressed(in, &day, GetLatestSnapshot());
+	return lookup_suppressed(in, &day);
 }
 
 /*
@@ -345,7 +347,7 @@ amb_check_suppressed(text *email, text *phone, text *handle, text *source,
 		(source == NULL || legacy_id == NULL))
 		return;
 	amb_lock_suppression(ShareLock);
-	if (lookup_suppressed(in, &day, GetLatestSnapshot()))
+	if (lookup_suppressed(in, &day))
 		ereport(ERROR,
 				(errcode(ERRCODE_AMB_IDENTITY_ERASED),
 				 errmsg("record identifies a person erased on %s",
@@ -371,16 +373,16 @@ suppress(Datum tree, DateADT today)
 	Oid			instypes[3] = {TEXTARRAYOID, BYTEAARRAYOID, DATEOID};
 	Datum		args[3];
 
-	if (SPI_execute_with_args("SELECT 0, email_norm, NULL FROM amb.ambassador"
-							  " WHERE id OPERATOR(pg_catalog.=) ANY ($1) AND email_norm IS NOT NULL"
-							  " UNION ALL SELECT 1, phone_norm, NULL FROM amb.ambassador"
-							  " WHERE id OPERATOR(pg_catalog.=) ANY ($1) AND phone_norm IS NOT NULL"
-							  " UNION ALL SELECT 2, handle_norm, NULL FROM amb.ambassador"
-							  " WHERE id OPERATOR(pg_catalog.=) ANY ($1) AND handle_norm IS NOT NULL"
-							  " UNION ALL SELECT 3, source, legacy_id FROM amb.source_id"
-							  " WHERE ambassador_id OPERATOR(pg_catalog.=) ANY ($1)",
-							  1, argtypes, &tree, NULL, false, 0) != SPI_OK_SELECT)
-		elog(ERROR, "could not read the identifiers to suppress");
+	/* with the locked snapshot: a legacy id committed since ours is theirs too */
+	(void) amb_exec_locked("SELECT 0, email_norm, NULL FROM amb.ambassador"
+						   " WHERE id OPERATOR(pg_catalog.=) ANY ($1) AND email_norm IS NOT NULL"
+						   " UNION ALL SELECT 1, phone_norm, NULL FROM amb.ambassador"
+						   " WHERE id OPERATOR(pg_catalog.=) ANY ($1) AND phone_norm IS NOT NULL"
+						   " UNION ALL SELECT 2, handle_norm, NULL FROM amb.ambassador"
+						   " WHERE id OPERATOR(pg_catalog.=) ANY ($1) AND handle_norm IS NOT NULL"
+						   " UNION ALL SELECT 3, source, legacy_id FROM amb.source_id"
+						   " WHERE ambassador_id OPERATOR(pg_catalog.=) ANY ($1)",
+						   1, argtypes, &tree, SPI_OK_SELECT, false);
 	cap = Max((int) SPI_processed, 1);
 	kinds = palloc(sizeof(Datum) * cap);
 	hmacs = palloc(sizeof(Datum) * cap);
@@ -539,14 +541,14 @@ amb_erase_ambassador(PG_FUNCTION_ARGS)
 	if (!PG_ARGISNULL(1))
 		reference = text_to_cstring(PG_GETARG_TEXT_PP(1));
 
-	/* before any record lock: see amb_lock_suppression */
-	amb_lock_suppression(ExclusiveLock);
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
 	if (!amb_resolve_id(id, &live))
 		ereport(ERROR,
 				(errcode(ERRCODE_FOREIGN_KEY_VIOLATION),
 				 errmsg("ambassador " INT64_FORMAT " does not exist", id)));
+	/* before any record lock: see amb_lock_suppression */
+	amb_lock_suppression(ExclusiveLock);
 
 	/* 1. the person's records, locked */
 	arg = Int64GetDatum(live);
@@ -577,9 +579,8 @@ amb_erase_ambassador(PG_FUNCTION_ARGS)
 	suppress(tree, amb_local_date(GetCurrentTransactionStartTimestamp()));
 
 	/* 3. legacy identifiers and personal fields */
-	if (SPI_execute_with_args("DELETE FROM amb.source_id WHERE ambassador_id OPERATOR(pg_catalog.=) ANY ($1)",
-							  1, argtypes, &tree, NULL, false, 0) != SPI_OK_DELETE)
-		elog(ERROR, "could not delete the legacy identifiers");
+	(void) amb_exec_locked("DELETE FROM amb.source_id WHERE ambassador_id OPERATOR(pg_catalog.=) ANY ($1)",
+						   1, argtypes, &tree, SPI_OK_DELETE, false);
 	/* referrals keep the accounting, not who */
 	amb_erase_incentives(tree);
 	clear_records(tree, live);

@@ -1366,7 +1366,7 @@ referral_insert(TriggerData *td, const RefAtts *at, bool caller_admin)
 	types[0] = TEXTOID;
 	args[0] = code;
 	amb_kept_plan(&code_plan,
-				  "SELECT ambassador_id, program FROM amb.referral_code"
+				  "SELECT ambassador_id, program, code FROM amb.referral_code"
 				  " WHERE pg_catalog.lower(code) OPERATOR(pg_catalog.=) pg_catalog.lower($1 COLLATE \"C\")",
 				  1, types);
 	if (SPI_execute_plan(code_plan, args, NULL, true, 1) != SPI_OK_SELECT)
@@ -1383,6 +1383,10 @@ referral_insert(TriggerData *td, const RefAtts *at, bool caller_admin)
 	}
 	owner = DatumGetInt64(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull));
 	program = SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 2);
+	/* the code as it was issued, however it was typed */
+	set_col(&changes, at->code,
+			datumCopy(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 3, &isnull), false, -1),
+			false);
 	/* no rule of the program changes, nor the ambassador merges, under us */
 	lock_program(program, ShareLock);
 	live = lock_live_ambassador(owner);
@@ -1742,6 +1746,14 @@ amb_record_referral(PG_FUNCTION_ARGS)
 			same = DatumGetInt64(stored) == DatumGetInt64(args[i]);
 		else if (types[i] == TIMESTAMPTZOID)
 			same = DatumGetTimestampTz(stored) == DatumGetTimestampTz(args[i]);
+		else if (i == 1)
+		{
+			/* codes match whatever the case (they are ASCII) */
+			char	   *a = TextDatumGetCString(stored);
+			char	   *b = TextDatumGetCString(args[i]);
+
+			same = strlen(a) == strlen(b) && pg_strcasecmp(a, b) == 0;
+		}
 		else
 			same = DatumGetBool(DirectFunctionCall2Coll(types[i] == BPCHAROID ? bpchareq : texteq,
 														C_COLLATION_OID, stored, args[i]));

@@ -237,6 +237,12 @@ amb_merge_pair(int64 survivor, int64 duplicate)
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("cannot merge ambassador " INT64_FORMAT " into itself", survivor)));
 
+	/*
+	 * The fill below may give the survivor a contact, which is checked
+	 * against the suppression list under its lock: taken before the records
+	 * are, as an erasure takes it (else the two could deadlock).
+	 */
+	amb_lock_suppression(ShareLock);
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
 	amb_kept_plan(&lock_plan,
