@@ -23,8 +23,8 @@
  */
 #define AMB_LOCK_CLASS		0x616d62
 #define AMB_LOCK_TAG_ALIAS	1	/* serializes writers of amb.tag_alias */
-#define AMB_LOCK_SUPPRESSION 2	/* erasures (exclusive) against referrals
-								 * naming a referee (shared) */
+#define AMB_LOCK_SUPPRESSION 2	/* erasures (exclusive) against imports of
+								 * identifiers (shared) */
 
 extern void amb_advisory_xact_lock(int32 key2, LOCKMODE mode);
 

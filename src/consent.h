@@ -64,6 +64,7 @@ extern bool amb_erasing(void);
 extern void amb_check_suppressed(text *email, text *phone, text *handle,
 								 text *source, text *legacy_id);
 extern void amb_lock_suppression(LOCKMODE mode);
+extern void amb_lock_referee(const char *contact_norm, LOCKMODE mode);
 extern bool amb_contacts_suppressed(text *email, text *phone);
 
 #endif							/* AMB_CONSENT_H */

@@ -53,7 +53,9 @@
 #include "utils/lsyscache.h"
 #include "utils/snapmgr.h"
 #include "utils/rel.h"
+#include "common/hashfn.h"
 #include "storage/bufmgr.h"
+#include "storage/lock.h"
 #include "utils/date.h"
 #include "utils/timestamp.h"
 
@@ -299,11 +301,11 @@ lookup_suppressed(text *const in[5], DateADT *day)
 /*
  * amb_lock_suppression
  *		Take the lock that orders erasures (mode ExclusiveLock, before they
- *		lock any record) against writers of identifiers (ShareLock): an
- *		ambassador or legacy id imported, a referral naming a referee.  What
- *		is written before an erasure commits is the erasure's to clear (a
- *		referee) or a record of its own; what is written after it sees its
- *		suppression rows (the checks read the latest snapshot).
+ *		lock any record) against imports of identifiers (ShareLock): an
+ *		ambassador inserted, updated or upserted, a legacy id.  What is
+ *		imported before an erasure commits is a record of its own; what is
+ *		imported after it sees its suppression rows (the checks read the
+ *		latest snapshot).
  */
 void
 amb_lock_suppression(LOCKMODE mode)
@@ -312,12 +314,40 @@ amb_lock_suppression(LOCKMODE mode)
 }
 
 /*
+ * Referrals are written at checkout, all day: they do not take the
+ * database-wide lock above (an erasure waiting behind a long import would
+ * hold every checkout up) but one of AMB_REFEREE_BUCKETS locks per
+ * normalized referee contact, by its hash, in a space of their own
+ * (locktag field4).  An erasure takes the buckets of its people's email
+ * and phone exclusively once their records are locked, before it clears
+ * the referrals that name them: a referral recorded before that is
+ * cleared, one recorded after sees the suppression rows.  A bulk insert
+ * takes at most AMB_REFEREE_BUCKETS locks.
+ */
+#define AMB_REFEREE_BUCKETS 128
+#define AMB_LOCK_REFEREE_SPACE 0x7265
+
+void
+amb_lock_referee(const char *contact_norm, LOCKMODE mode)
+{
+	LOCKTAG		tag;
+	uint32		bucket;
+
+	if (contact_norm == NULL)
+		return;
+	bucket = hash_bytes((const unsigned char *) contact_norm, (int) strlen(contact_norm)) %
+		AMB_REFEREE_BUCKETS;
+	SET_LOCKTAG_ADVISORY(tag, MyDatabaseId, (uint32) AMB_LOCK_CLASS, bucket, AMB_LOCK_REFEREE_SPACE);
+	(void) LockAcquire(&tag, mode, false, false);
+}
+
+/*
  * amb_contacts_suppressed
  *		Whether a normalized email or phone (either may be NULL) belongs to
  *		an erased person, as committed now: for records that mention a
  *		person without being theirs (a referral's referee), which keep the
- *		record and drop the contact.  The caller holds
- *		amb_lock_suppression(ShareLock).  Inside or outside SPI.
+ *		record and drop the contact.  The caller holds amb_lock_referee
+ *		(ShareLock) for each.  Inside or outside SPI.
  */
 bool
 amb_contacts_suppressed(text *email, text *phone)
@@ -398,6 +428,9 @@ suppress(Datum tree, DateADT today)
 
 		if (k < 0 || k >= SUPPRESSION_KINDS)
 			elog(ERROR, "unexpected identifier kind %d", k);
+		/* referrals naming them as the referee: see amb_lock_referee */
+		if (k == 0 || k == 1)
+			amb_lock_referee(text_to_cstring(a), ExclusiveLock);
 		kinds[n] = CStringGetTextDatum(kind_names[k]);
 		hmacs[n] = identifier_hmac(key, VARDATA_ANY(a), VARSIZE_ANY_EXHDR(a),
 								   b ? VARDATA_ANY(b) : NULL, b ? VARSIZE_ANY_EXHDR(b) : 0);

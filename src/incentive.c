@@ -1344,9 +1344,6 @@ referral_insert(TriggerData *td, const RefAtts *at, bool caller_admin)
 				 errhint("Give the referral code the order was placed with.")));
 	email = heap_getattr(tup, at->referee_email, desc, &enull);
 	phone = heap_getattr(tup, at->referee_phone, desc, &pnull);
-	/* a referee: no erasure commits between its check and this insert */
-	if (!enull || !pnull)
-		amb_lock_suppression(ShareLock);
 	{
 		Datum		sd = heap_getattr(tup, at->status, desc, &isnull);
 
@@ -1487,8 +1484,11 @@ referral_insert(TriggerData *td, const RefAtts *at, bool caller_admin)
 	/*
 	 * A referee who was erased is not stored again: the order and its
 	 * money stay, the person's contacts do not (as erasure clears them from
-	 * referrals recorded before).
+	 * referrals recorded before).  Under the referee locks, an erasure of
+	 * the referee either committed before the check or clears this row.
 	 */
+	amb_lock_referee(email_norm, ShareLock);
+	amb_lock_referee(phone_norm, ShareLock);
 	if ((email_norm != NULL || phone_norm != NULL) &&
 		amb_contacts_suppressed(email_norm ? cstring_to_text(email_norm) : NULL,
 								phone_norm ? cstring_to_text(phone_norm) : NULL))
