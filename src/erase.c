@@ -211,11 +211,12 @@ suppressed_on(text *const in[5], DateADT *day, bool latest)
 	}
 	if (n == 0)
 		return false;
-	amb_kept_plan(&plan,
-				  "SELECT pg_catalog.min(s.erased_on) FROM amb.suppression s,"
-				  "       ROWS FROM (pg_catalog.unnest($1), pg_catalog.unnest($2)) AS q(kind, hmac)"
-				  " WHERE s.kind OPERATOR(pg_catalog.=) q.kind AND s.hmac OPERATOR(pg_catalog.=) q.hmac",
-				  2, argtypes);
+	/* run per imported row: one generic plan (a custom one was made per call) */
+	amb_kept_plan_opts(&plan,
+					   "SELECT pg_catalog.min(s.erased_on) FROM amb.suppression s,"
+					   "       ROWS FROM (pg_catalog.unnest($1), pg_catalog.unnest($2)) AS q(kind, hmac)"
+					   " WHERE s.kind OPERATOR(pg_catalog.=) q.kind AND s.hmac OPERATOR(pg_catalog.=) q.hmac",
+					   2, argtypes, CURSOR_OPT_GENERIC_PLAN);
 	args[0] = PointerGetDatum(construct_array(kinds, n, TEXTOID, -1, false, TYPALIGN_INT));
 	args[1] = PointerGetDatum(construct_array(hmacs, n, BYTEAOID, -1, false, TYPALIGN_INT));
 	if (SPI_execute_snapshot(plan, args, NULL, latest ? GetLatestSnapshot() : InvalidSnapshot,

@@ -31,9 +31,22 @@ static HTAB *trigger_columns = NULL;
 SPIPlanPtr
 amb_kept_plan(SPIPlanPtr *slot, const char *query, int nargs, Oid *argtypes)
 {
+	return amb_kept_plan_opts(slot, query, nargs, argtypes, 0);
+}
+
+/*
+ * amb_kept_plan_opts
+ *		amb_kept_plan with cursor options: CURSOR_OPT_GENERIC_PLAN for a
+ *		query run per row whose custom plans would be no better than the
+ *		generic one (the plan cache may otherwise plan it on every call).
+ */
+SPIPlanPtr
+amb_kept_plan_opts(SPIPlanPtr *slot, const char *query, int nargs, Oid *argtypes,
+				   int cursor_options)
+{
 	if (*slot == NULL)
 	{
-		SPIPlanPtr	plan = SPI_prepare(query, nargs, argtypes);
+		SPIPlanPtr	plan = SPI_prepare_cursor(query, nargs, argtypes, cursor_options);
 
 		if (plan == NULL)
 			elog(ERROR, "SPI_prepare failed: %s",

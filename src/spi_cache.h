@@ -17,6 +17,8 @@
 
 extern SPIPlanPtr amb_kept_plan(SPIPlanPtr *slot, const char *query,
 								int nargs, Oid *argtypes);
+extern SPIPlanPtr amb_kept_plan_opts(SPIPlanPtr *slot, const char *query,
+									 int nargs, Oid *argtypes, int cursor_options);
 
 extern TriggerData *amb_check_before_row_trigger(FunctionCallInfo fcinfo,
 												 const char *funcname);
