@@ -273,6 +273,14 @@ suppression_is_empty(void)
 	return nblocks == 0;
 }
 
+/* whether in (as for suppressed_on) holds anything to look up */
+static bool
+has_identifiers(text *const in[5])
+{
+	return in[0] != NULL || in[1] != NULL || in[2] != NULL ||
+		(in[3] != NULL && in[4] != NULL);
+}
+
 /*
  * lookup_suppressed
  *		Whether any of the identifiers (as for suppressed_on; any may be
@@ -285,10 +293,7 @@ lookup_suppressed(text *const in[5], DateADT *day)
 	bool		found;
 	AmbUserSave caller;
 
-	if (in[0] == NULL && in[1] == NULL && in[2] == NULL &&
-		(in[3] == NULL || in[4] == NULL))
-		return false;
-	if (suppression_is_empty())
+	if (!has_identifiers(in) || suppression_is_empty())
 		return false;
 	amb_become_owner(&caller);
 	if (SPI_connect() != SPI_OK_CONNECT)
@@ -374,8 +379,7 @@ amb_check_suppressed(text *email, text *phone, text *handle, text *source,
 	text	   *in[5] = {email, phone, handle, source, legacy_id};
 	DateADT		day = 0;
 
-	if (email == NULL && phone == NULL && handle == NULL &&
-		(source == NULL || legacy_id == NULL))
+	if (!has_identifiers(in))
 		return;
 	amb_lock_suppression(ShareLock);
 	if (lookup_suppressed(in, &day))

@@ -1676,6 +1676,8 @@ amb_record_referral(PG_FUNCTION_ARGS)
 	HeapTuple	tup;
 	TupleDesc	desc;
 	int			attempt;
+	bool		code_erased;
+	bool		referee_removed;
 
 	for (i = 0; i < 7; i++)
 	{
@@ -1729,16 +1731,16 @@ amb_record_referral(PG_FUNCTION_ARGS)
 	tup = SPI_tuptable->vals[0];
 	desc = SPI_tuptable->tupdesc;
 	id = DatumGetInt64(SPI_getbinval(tup, desc, 1, &isnull));
+	/* erasure removed what identified people; what is left must match */
+	code_erased = DatumGetBool(SPI_getbinval(tup, desc, 9, &isnull));
+	referee_removed = DatumGetBool(SPI_getbinval(tup, desc, 10, &isnull));
 	for (i = 1; i < 7; i++)
 	{
 		bool		snull;
 		Datum		stored = SPI_getbinval(tup, desc, i + 2, &snull);
 		bool		same;
-		bool		erased = DatumGetBool(SPI_getbinval(tup, desc, 9, &isnull));
-		bool		removed = DatumGetBool(SPI_getbinval(tup, desc, 10, &isnull));
 
-		/* erasure removed what identified people; what is left must match */
-		if (snull && ((erased && i == 1) || (removed && (i == 2 || i == 3))))
+		if (snull && ((code_erased && i == 1) || (referee_removed && (i == 2 || i == 3))))
 			continue;
 		if (snull || PG_ARGISNULL(i))
 			same = snull && PG_ARGISNULL(i);
